@@ -1,0 +1,79 @@
+"""Soglia: an e-learning platform for the people who help migrants into work and business."""
+import os
+
+from flask import Flask
+
+from . import config as config_module
+
+
+def create_app(test_config=None):
+    """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(config_module.DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(config_module.env_overrides())
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.load_or_create_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_uri(app.config, app.instance_path)
+    if app.config["COURSES_AUTO_RELOAD"] is None:
+        app.config["COURSES_AUTO_RELOAD"] = app.debug
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+    register_extensions(app)
+    register_blueprints(app)
+    from .errors import register_error_handlers
+    from .security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    from .cli import register_commands
+
+    register_commands(app)
+
+    @app.context_processor
+    def _static_version():
+        return {"static_version": STATIC_VERSION}
+
+    return app
+
+
+#: changes whenever the stylesheet changes, so browsers may cache it for a long time
+STATIC_VERSION = format(int(os.path.getmtime(os.path.join(os.path.dirname(__file__), "static", "style.css"))), "x")
+
+
+def register_extensions(app):
+    from . import catalog, i18n
+    from .database import configure_database
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    configure_database(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from .auth.loader import init_login
+
+    init_login(login_manager)
+    catalog.init_app(app)
+
+
+def register_blueprints(app):
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .certificates.routes import bp as certificates_bp
+    from .learn.routes import bp as learn_bp
+    from .main.routes import bp as main_bp
+    from .quiz.routes import bp as quiz_bp
+    from .trainer.routes import bp as trainer_bp
+
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
+        app.register_blueprint(blueprint)

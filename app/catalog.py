@@ -1,0 +1,65 @@
+"""The loaded course catalogue, kept on the app; reloaded on change in development."""
+import logging
+import os
+import threading
+
+from flask import current_app
+
+from .content.loader import load_catalog, tree_signature
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+RELOAD_MARKER = "reload-courses"
+
+
+def init_app(app):
+    app.extensions["soglia.catalog"] = _load(app)
+    app.extensions["soglia.reload_mark"] = _marker_mtime(app)
+
+    @app.before_request
+    def _reload_if_changed():
+        if app.config["COURSES_AUTO_RELOAD"]:
+            reload_if_changed(app)
+        elif _marker_mtime(app) != app.extensions["soglia.reload_mark"]:
+            app.extensions["soglia.reload_mark"] = _marker_mtime(app)
+            reload(app)
+
+
+def _marker_mtime(app):
+    try:
+        return os.stat(os.path.join(app.instance_path, RELOAD_MARKER)).st_mtime_ns
+    except OSError:
+        return None
+
+
+def request_reload(app):
+    """Touch the marker file; every worker sees its new time and reloads (one stat per request)."""
+    path = os.path.join(app.instance_path, RELOAD_MARKER)
+    with open(path, "a"):
+        os.utime(path)
+
+
+def _load(app):
+    catalog = load_catalog(app.config["COURSES_DIR"])
+    for problem in catalog.problems:
+        (log.error if problem.level == "error" else log.warning)("%s", problem)
+    return catalog
+
+
+def get_catalog(app=None):
+    return (app or current_app).extensions["soglia.catalog"]
+
+
+def reload(app=None):
+    app = app or current_app
+    with _lock:
+        app.extensions["soglia.catalog"] = _load(app)
+    return app.extensions["soglia.catalog"]
+
+
+def reload_if_changed(app):
+    catalog = app.extensions["soglia.catalog"]
+    if tree_signature(app.config["COURSES_DIR"]) != catalog.signature:
+        reload(app)

@@ -1,0 +1,1 @@
+"""Certificates: my certificates, the HTML and PDF views, public verification."""

@@ -1,0 +1,76 @@
+"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`."""
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import catalog as catalog_module
+from .content.loader import load_catalog
+from .extensions import db
+from .services import accounts
+
+courses_cli = AppGroup("courses", help="Check, list and reload the course files.")
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@courses_cli.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check_command(directory):
+    """Print every problem as `path:line: error|warning: message`; exit 1 on any error."""
+    target = directory or Path(current_app.config["COURSES_DIR"])
+    if (target / "course.md").is_file():
+        found = load_catalog(target.parent, only=target, relative_to=Path.cwd())
+    else:
+        found = load_catalog(target, relative_to=Path.cwd())
+    for problem in found.problems:
+        click.echo(str(problem))
+    errors = len(found.errors)
+    warnings = len(found.problems) - errors
+    click.echo(f"{len(found.courses)} course(s) loaded, {errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@courses_cli.command("list")
+def list_command():
+    """Print the catalogue: courses with their modules, lessons, quizzes and languages."""
+    found = catalog_module.get_catalog()
+    for course in found.courses.values():
+        title = course.texts[course.language].title
+        click.echo(f"{course.slug}  {title}  [{', '.join(course.languages)}]  audience={course.audience}  "
+                   f"modules={len(course.modules)} lessons={len(course.lessons)} quizzes={len(course.quizzes)}  "
+                   f"certificate={'yes' if course.certificate else 'no'}  version={course.version}")
+    for path in found.paths:
+        click.echo(f"path {path.slug}: {' -> '.join(path.course_slugs)}")
+
+
+@courses_cli.command("reload")
+def reload_command():
+    """Tell running servers (every worker) to reload the course files on their next request."""
+    catalog_module.request_reload(current_app)
+    click.echo("Running servers will reload the courses on their next request.")
+
+
+@users_cli.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--name", "display_name", prompt="Name (as on certificates)")
+@click.option("--email", default="", help="Optional email address.")
+@click.password_option()
+def create_admin_command(username, display_name, email, password):
+    """Create an administrator account."""
+    try:
+        user = accounts.create_user(db.session, username=username, display_name=display_name, password=password,
+                                    email=email or None, role="admin", track="operator",
+                                    hash_method=current_app.config["PASSWORD_HASH_METHOD"])
+    except (accounts.UsernameTaken, accounts.EmailTaken) as exc:
+        raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Admin {user.username!r} created.")
+
+
+def register_commands(app):
+    app.cli.add_command(courses_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,79 @@
+"""Default configuration. Override in instance/config.py or with SOGLIA_* environment variables."""
+import os
+import secrets
+from pathlib import Path
+
+#: Every key a deployment may set through a SOGLIA_<KEY> environment variable.
+ENV_KEYS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "COURSES_DIR": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "ORGANISATION_NAME": str,
+    "REQUIRE_LOGIN": bool,
+    "COURSES_AUTO_RELOAD": bool,
+    "SESSION_COOKIE_SECURE": bool,
+    "PUBLIC_BASE_URL": str,
+}
+
+
+class DefaultConfig:
+    """Safe defaults for a single-machine install on SQLite."""
+
+    COURSES_DIR = str(Path(__file__).resolve().parent.parent / "courses")
+    DATABASE_URL = None  # None: SQLite file in the instance folder
+    ORGANISATION_NAME = "Soglia"
+    PUBLIC_BASE_URL = None  # e.g. https://learn.example.org; None: the request's host
+    REQUIRE_LOGIN = False
+    COURSES_AUTO_RELOAD = None  # None: on in debug mode, off otherwise
+    LANGUAGES = ("en", "it", "ar", "fr", "es")
+    RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+    BABEL_DEFAULT_LOCALE = "en"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 64 * 1024  # no form of ours needs more
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    VERIFY_RATE_LIMIT = "60 per minute"
+    PASSWORD_HASH_METHOD = "scrypt"
+
+
+def env_overrides(environ=os.environ):
+    """Read SOGLIA_* variables into a dict of config keys."""
+    found = {}
+    for key, kind in ENV_KEYS.items():
+        raw = environ.get(f"SOGLIA_{key}")
+        if raw is None:
+            continue
+        found[key] = raw.strip().lower() in {"1", "true", "yes", "on"} if kind is bool else raw
+    return found
+
+
+def load_or_create_secret_key(instance_path):
+    """Return the secret key kept in the instance folder, creating it (mode 0600) on first start."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def database_uri(config, instance_path):
+    """The SQLAlchemy URI: the configured URL (postgresql:// uses psycopg 3) or instance/soglia.db."""
+    url = config.get("DATABASE_URL") or config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "soglia.db")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url

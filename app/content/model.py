@@ -1,0 +1,178 @@
+"""Immutable domain objects for course content."""
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the loader/checker, printed as `path:line: level: message`."""
+
+    path: str
+    line: int
+    level: str  # "error" or "warning"
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # a key of questions.QUESTION_TYPES
+    prompt_html: str
+    body_html: str
+    explanation_html: str
+    options: tuple = ()
+    #: the key for non-choice types: a bool (true/false) or (value, tolerance) (numeric)
+    answer: Any = None
+    line: int = 0
+
+    @property
+    def type(self):
+        from .questions import QUESTION_TYPES
+
+        return QUESTION_TYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language version of a page: title, pre-rendered sanitised HTML, source file."""
+
+    title: str
+    html: str
+    source: str = ""
+
+
+def pick(versions, lang, default_lang):
+    """The version for `lang`, else the default language's; with a flag telling if it fell back."""
+    if lang in versions:
+        return versions[lang], False
+    return versions[default_lang], True
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    module_slug: str
+    minutes: int
+    texts: dict  # lang -> Text
+    kind: str = "lesson"
+
+    @property
+    def key(self):
+        """The stable id learner records use: `<module>/<lesson>`."""
+        return f"{self.module_slug}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class QuizVersion:
+    title: str
+    intro_html: str
+    questions: tuple  # of Question
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Quiz:
+    slug: str
+    module_slug: str
+    pass_mark: float  # 0..1
+    attempts: int  # 0 = unlimited
+    shuffle: bool
+    versions: dict  # lang -> QuizVersion
+    minutes: int = 5
+    kind: str = "quiz"
+
+    @property
+    def key(self):
+        return f"{self.module_slug}/{self.slug}"
+
+    @property
+    def texts(self):
+        return {lang: Text(v.title, v.intro_html, v.source) for lang, v in self.versions.items()}
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    texts: dict  # lang -> Text (title + intro html)
+    items: tuple  # Lesson and Quiz, in order
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    path: str
+    language: str
+    texts: dict  # lang -> Text (title + intro html)
+    summaries: dict  # lang -> str
+    audience: str
+    level: str
+    minutes: int
+    certificate: bool
+    modules: tuple
+    version: str  # content hash
+    authors: tuple = ()
+    license: str = ""
+    items_by_key: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def languages(self):
+        return tuple(sorted(self.texts))
+
+    @property
+    def items(self):
+        return tuple(item for module in self.modules for item in module.items)
+
+    @property
+    def lessons(self):
+        return tuple(item for item in self.items if item.kind == "lesson")
+
+    @property
+    def quizzes(self):
+        return tuple(item for item in self.items if item.kind == "quiz")
+
+    def item(self, key):
+        return self.items_by_key.get(key)
+
+    def neighbours(self, key):
+        """The items before and after `key` in course order (None at either end)."""
+        items = self.items
+        index = next(i for i, item in enumerate(items) if item.key == key)
+        before = items[index - 1] if index > 0 else None
+        after = items[index + 1] if index + 1 < len(items) else None
+        return before, after
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    slug: str
+    titles: dict  # lang -> str
+    summaries: dict  # lang -> str
+    audience: str
+    course_slugs: tuple
+
+
+@dataclass(frozen=True)
+class Catalog:
+    courses: dict  # slug -> Course, in catalogue order
+    paths: tuple
+    problems: tuple
+    root: str = ""
+    signature: tuple = ()
+
+    def course(self, slug):
+        return self.courses.get(slug)
+
+    @property
+    def errors(self):
+        return tuple(p for p in self.problems if p.level == "error")

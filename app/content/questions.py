@@ -1,0 +1,261 @@
+"""Question types: a registry of classes with one interface (parse, read an answer, grade).
+
+A new type is one class added to QUESTION_TYPES; the quiz parser tries each type in turn.
+"""
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .rendering import render_inline, render_markdown
+
+
+class QuizSyntaxError(ValueError):
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+
+
+class InvalidAnswer(ValueError):
+    """A submitted value that cannot be an answer to this question (tampered or malformed)."""
+
+
+@dataclass(frozen=True)
+class RawOption:
+    marker: str  # "(" or "["
+    checked: bool
+    text: str
+    feedback: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RawAnswers:
+    """What the quiz parser found under one question heading."""
+
+    options: tuple  # of RawOption
+    answer_text: str | None
+    answer_line: int
+    heading_line: int
+
+
+class QuestionType:
+    key = ""
+    #: how the form shows it: "radio", "checkbox" or "text"
+    widget = ""
+
+    @classmethod
+    def parse(cls, raw):
+        """Return the type-specific fields (options, answer) or None if `raw` is not this type."""
+        raise NotImplementedError
+
+    @classmethod
+    def read_answer(cls, question, values):
+        """Turn the submitted form values into a JSON-able answer, or raise InvalidAnswer."""
+        raise NotImplementedError
+
+    @classmethod
+    def grade(cls, question, answer):
+        """True when `answer` (as returned by read_answer) is right."""
+        raise NotImplementedError
+
+    @classmethod
+    def chosen_feedback(cls, question, answer):
+        """Feedback HTML for what the learner chose, as (option html, feedback html) pairs."""
+        return []
+
+    @classmethod
+    def describe_answer(cls, question, answer):
+        """The learner's answer as text, for their results page."""
+        return str(answer)
+
+
+def _option_ids(count):
+    return [chr(ord("a") + i) for i in range(count)]
+
+
+class _ChoiceType(QuestionType):
+    marker = ""
+
+    @classmethod
+    def parse(cls, raw):
+        if not raw.options or raw.options[0].marker != cls.marker:
+            return None
+        if raw.answer_text is not None:
+            raise QuizSyntaxError(raw.answer_line, "a question has either options or an 'Answer:' line, not both")
+        if any(option.marker != cls.marker for option in raw.options):
+            raise QuizSyntaxError(raw.heading_line, "mixes ( ) and [ ] options: use ( ) for one right answer, [ ] for several")
+        if len(raw.options) < 2:
+            raise QuizSyntaxError(raw.heading_line, "a choice question needs at least two options")
+        if len(raw.options) > 26:
+            raise QuizSyntaxError(raw.heading_line, "a question can have at most 26 options")
+        right = sum(option.checked for option in raw.options)
+        if right == 0:
+            raise QuizSyntaxError(raw.heading_line, "question has no right answer: mark one with (x) or [x]")
+        cls.check_right_count(raw, right)
+        from .model import Option
+
+        options = tuple(
+            Option(option_id, render_inline(option.text), option.checked,
+                   render_markdown(option.feedback).html if option.feedback else "")
+            for option_id, option in zip(_option_ids(len(raw.options)), raw.options)
+        )
+        return {"options": options}
+
+    @classmethod
+    def check_right_count(cls, raw, right):
+        pass
+
+    @classmethod
+    def chosen_feedback(cls, question, answer):
+        chosen = {answer} if isinstance(answer, str) else set(answer)
+        return [(o.html, o.feedback_html, o.correct) for o in question.options if o.id in chosen]
+
+    @classmethod
+    def describe_answer(cls, question, answer):
+        chosen = {answer} if isinstance(answer, str) else set(answer)
+        return [o.html for o in question.options if o.id in chosen]
+
+
+class SingleChoice(_ChoiceType):
+    key = "single"
+    widget = "radio"
+    marker = "("
+
+    @classmethod
+    def check_right_count(cls, raw, right):
+        if right > 1:
+            raise QuizSyntaxError(raw.heading_line, "several (x) in a one-answer question: use [x] for several right answers")
+
+    @classmethod
+    def read_answer(cls, question, values):
+        valid = {o.id for o in question.options}
+        if len(values) != 1 or values[0] not in valid:
+            raise InvalidAnswer("choose one of the options")
+        return values[0]
+
+    @classmethod
+    def grade(cls, question, answer):
+        return any(o.id == answer and o.correct for o in question.options)
+
+
+class MultipleChoice(_ChoiceType):
+    key = "multiple"
+    widget = "checkbox"
+    marker = "["
+
+    @classmethod
+    def read_answer(cls, question, values):
+        valid = {o.id for o in question.options}
+        chosen = set(values)
+        if not chosen or not chosen <= valid or len(chosen) != len(values):
+            raise InvalidAnswer("choose one or more of the options")
+        return sorted(chosen)
+
+    @classmethod
+    def grade(cls, question, answer):
+        return set(answer) == {o.id for o in question.options if o.correct}
+
+
+class TrueFalse(QuestionType):
+    key = "truefalse"
+    widget = "radio"
+
+    @classmethod
+    def parse(cls, raw):
+        if raw.answer_text is None or raw.answer_text.strip().lower() not in {"true", "false"}:
+            return None
+        if raw.options:
+            raise QuizSyntaxError(raw.answer_line, "a question has either options or an 'Answer:' line, not both")
+        return {"answer": raw.answer_text.strip().lower() == "true"}
+
+    @classmethod
+    def read_answer(cls, question, values):
+        if len(values) != 1 or values[0] not in {"true", "false"}:
+            raise InvalidAnswer("choose true or false")
+        return values[0] == "true"
+
+    @classmethod
+    def grade(cls, question, answer):
+        return answer is question.answer
+
+
+NUMBER_ANSWER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:(?:±|\+-|\+/-)\s*(\d+(?:\.\d+)?))?\s*$")
+MAX_NUMBER_INPUT = 40
+
+
+def parse_learner_number(text):
+    """Read a number as people type it: `100`, `100,5`, `1 250`, `1.250,50`, `€ 80`, Arabic digits.
+
+    Returns a float, or a list of two floats when the text reads two ways ("1,250").
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    if len(text) > MAX_NUMBER_INPUT:
+        raise InvalidAnswer("the number is too long")
+    text = "".join(str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in text)
+    text = text.replace("\u066b", ".").replace("\u066c", ",")  # Arabic decimal and thousands marks
+    text = re.sub(r"[\s'’€$£%]", "", text).replace("\u2212", "-")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3},\d{3}", text):
+        # "1,250": 1250 to an English reader, 1.25 to most Europeans; both readings are kept
+        return [float(text.replace(",", "")), float(text.replace(",", "."))]
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1 or text.count(".") > 1:
+        text = text.replace(",", "").replace(".", "") if text.count(",") > 1 else text.replace(".", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise InvalidAnswer("type a number")
+    value = float(text)
+    if not math.isfinite(value):
+        raise InvalidAnswer("type a number")
+    return value
+
+
+class Numeric(QuestionType):
+    key = "numeric"
+    widget = "text"
+
+    @classmethod
+    def parse(cls, raw):
+        if raw.answer_text is None:
+            return None
+        if raw.options:
+            raise QuizSyntaxError(raw.answer_line, "a question has either options or an 'Answer:' line, not both")
+        match = NUMBER_ANSWER.match(raw.answer_text)
+        if not match:
+            raise QuizSyntaxError(
+                raw.answer_line,
+                f"bad 'Answer:' line {raw.answer_text.strip()!r}: write true, false, a number, or a number ± tolerance",
+            )
+        return {"answer": (float(match.group(1)), float(match.group(2) or 0))}
+
+    @classmethod
+    def read_answer(cls, question, values):
+        if len(values) != 1:
+            raise InvalidAnswer("type a number")
+        return parse_learner_number(values[0])
+
+    @classmethod
+    def grade(cls, question, answer):
+        value, tolerance = question.answer
+        readings = answer if isinstance(answer, list) else [answer]
+        return any(abs(reading - value) <= tolerance + 1e-9 for reading in readings)
+
+    @classmethod
+    def describe_answer(cls, question, answer):
+        readings = answer if isinstance(answer, list) else [answer]
+        return " / ".join(f"{reading:g}" for reading in readings)
+
+
+QUESTION_TYPES = {cls.key: cls for cls in (SingleChoice, MultipleChoice, TrueFalse, Numeric)}
+
+
+def question_fields(raw):
+    """Ask each registered type to parse `raw`; return (type key, fields)."""
+    for key, kind in QUESTION_TYPES.items():
+        fields = kind.parse(raw)
+        if fields is not None:
+            return key, fields
+    raise QuizSyntaxError(raw.heading_line, "question has no answers: add options or an 'Answer:' line")

@@ -1,0 +1,110 @@
+"""The one Markdown renderer: python-markdown, then an nh3 allow-list. Always sanitised."""
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code", "attr_list"]
+EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"permalink": False}}
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+    "del", "ins", "mark", "small", "sub", "sup", "code", "pre", "kbd", "blockquote", "q",
+    "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "figure", "figcaption", "abbr",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "div", "span",
+    "audio", "video", "source",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "audio": {"src", "controls", "preload"},
+    "video": {"src", "controls", "preload", "width", "height", "poster"},
+    "source": {"src", "type"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+    "abbr": {"title"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+ALLOWED_CLASSES = {
+    "div": {"admonition", "note", "tip", "warning", "important", "danger", "info", "footnote"},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"a": "href", "img": "src", "audio": "src", "video": "src", "source": "src"}
+
+
+def is_relative_url(url):
+    """A link to a file of the course (not external, not an anchor, not site-absolute)."""
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc or url.startswith(("#", "/")) or not url)
+
+
+@dataclass
+class Rendered:
+    html: str
+    has_raw_html: bool = False
+    broken_links: list = field(default_factory=list)
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrites relative links and images through the resolver; collects the ones it cannot."""
+
+    def __init__(self, md, resolve, broken):
+        super().__init__(md)
+        self.resolve = resolve
+        self.broken = broken
+
+    def run(self, root):
+        for element in root.iter():
+            attribute = URL_ATTRIBUTES.get(element.tag)
+            url = element.get(attribute) if attribute else None
+            if url is None or not is_relative_url(url):
+                continue
+            target = self.resolve(url)
+            if target is None:
+                self.broken.append(url)
+                element.set(attribute, "#")
+            else:
+                element.set(attribute, target)
+            if element.tag == "img":
+                element.set("loading", "lazy")
+
+
+def sanitise(html):
+    """Clean HTML with the allow-list; anything not on it never reaches a browser."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text, resolve_link=None):
+    """Render Markdown to sanitised HTML.
+
+    :param resolve_link: maps a relative URL to a served URL, or None when it points nowhere.
+    """
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    broken = []
+    if resolve_link is not None:
+        md.treeprocessors.register(_LinkRewriter(md, resolve_link, broken), "soglia-links", 1)
+    html = md.convert(text)
+    return Rendered(sanitise(html), md.htmlStash.html_counter > 0, broken)
+
+
+def render_inline(text):
+    """Render one line of Markdown (a question or an option) without the wrapping paragraph."""
+    html = render_markdown(text).html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

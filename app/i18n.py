@@ -1,0 +1,50 @@
+"""Language choice: the user's preference, then ?lang=, then the browser's Accept-Language."""
+from flask import current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ar": "العربية", "fr": "Français", "es": "Español"}
+
+
+def supported():
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale():
+    if current_user and current_user.is_authenticated and current_user.locale in supported():
+        return current_user.locale
+    asked = request.args.get("lang")
+    if asked in supported():
+        return asked
+    if session.get("lang") in supported():
+        return session["lang"]
+    return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language():
+    """The two-letter code of the language the page is shown in."""
+    if "soglia_lang" not in g:
+        g.soglia_lang = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]).split("_")[0]
+    return g.soglia_lang
+
+
+def text_direction(lang):
+    return "rtl" if lang in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
+def init_app(app):
+    @app.before_request
+    def _remember_language_choice():
+        asked = request.args.get("lang")
+        if asked in app.config["LANGUAGES"] and session.get("lang") != asked:
+            session["lang"] = asked
+
+    @app.context_processor
+    def _language_context():
+        lang = current_language()
+        return {
+            "html_lang": lang,
+            "html_dir": text_direction(lang),
+            "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},
+            "text_direction": text_direction,
+        }

@@ -1,0 +1,1 @@
+"""Learning: course pages, lessons, progress, "my learning"."""

@@ -1,0 +1,103 @@
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_from_directory, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..catalog import get_catalog
+from ..content.loader import ASSET_TYPES
+from ..extensions import db
+from ..services import progress
+from .helpers import get_course, get_item, localised
+
+bp = Blueprint("learn", __name__, template_folder="templates")
+
+
+@bp.before_app_request
+def _login_everywhere():
+    """With REQUIRE_LOGIN, only log-in, registration, verification and health stay public."""
+    if not current_app.config["REQUIRE_LOGIN"] or current_user.is_authenticated:
+        return None
+    public = {"auth.login", "auth.register", "static", "main.healthz", "main.ping",
+              "certificates.verify", "certificates.verify_json", "certificates.verify_form"}
+    if request.endpoint not in public:
+        from ..extensions import login_manager
+
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.route("/courses/<course_slug>")
+def course(course_slug):
+    """A course: modules, lessons with done marks, percentage, time left, and "continue"."""
+    course = get_course(course_slug)
+    state = progress.course_state(current_user.id, course) if current_user.is_authenticated else None
+    return render_template("learn/course.html", course=course, state=state,
+                           text=localised(course.texts, course))
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/<item_slug>")
+def item(course_slug, module_slug, item_slug):
+    """A lesson (or a quiz, shown by the quiz blueprint)."""
+    course = get_course(course_slug)
+    found = get_item(course, module_slug, item_slug)
+    if found.kind == "quiz":
+        from ..quiz.routes import show_quiz
+
+        return show_quiz(course, found)
+    done = False
+    if current_user.is_authenticated:
+        progress.record_view(current_user.id, course, found.key)
+        done = progress.is_lesson_done(current_user.id, course, found)
+        db.session.commit()
+    before, after = course.neighbours(found.key)
+    return render_template("learn/lesson.html", course=course, lesson=found, done=done,
+                           before=before, after=after, text=localised(found.texts, course),
+                           module=_module_of(course, found))
+
+
+def _module_of(course, item):
+    return next(m for m in course.modules if m.slug == item.module_slug)
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/done", methods=["POST"])
+@login_required
+def mark_done(course_slug, module_slug, item_slug):
+    """Mark a lesson as done (idempotent), then go on to the next item."""
+    course = get_course(course_slug)
+    lesson = get_item(course, module_slug, item_slug, kind="lesson")
+    completion = progress.mark_lesson_done(current_user, course, lesson,
+                                           current_app.config["ORGANISATION_NAME"])
+    db.session.commit()
+    if completion is not None:
+        flash(_("Congratulations! You have completed this course."), "success")
+        return redirect(url_for("learn.course", course_slug=course.slug))
+    _, after = course.neighbours(lesson.key)
+    if after is not None:
+        return redirect(url_for("learn.item", course_slug=course.slug, module_slug=after.module_slug,
+                                item_slug=after.slug))
+    return redirect(url_for("learn.course", course_slug=course.slug))
+
+
+@bp.route("/courses/<course_slug>/assets/<path:path>")
+def asset(course_slug, path):
+    """An image or other file from inside the course folder; nothing else is served."""
+    course = get_course(course_slug)
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix not in ASSET_TYPES or any(part.startswith(".") for part in path.split("/")):
+        abort(404)
+    response = send_from_directory(course.path, path, mimetype=ASSET_TYPES[suffix], max_age=86400)
+    if suffix == ".svg":
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@bp.route("/my-learning")
+@login_required
+def my_learning():
+    """My courses, their progress, and every quiz attempt."""
+    catalog = get_catalog()
+    states = progress.all_course_states(current_user.id, catalog)
+    started = [s for s in states.values() if s.started or s.best_scores]
+    attempts = progress.attempt_history(current_user.id)
+    return render_template("learn/my_learning.html", states=started, attempts=attempts, catalog=catalog)
+

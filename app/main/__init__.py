@@ -1,0 +1,1 @@
+"""The catalogue home page, learning paths and health checks."""

@@ -1,0 +1,66 @@
+from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..catalog import get_catalog
+from ..extensions import db
+from ..i18n import current_language
+from ..services.progress import all_course_states
+
+bp = Blueprint("main", __name__, template_folder="templates")
+
+TRACK_AUDIENCES = {"entrepreneur": {"entrepreneurs", "both"}, "operator": {"operators", "both"}}
+
+
+def _visible_courses(catalog):
+    if current_user.is_authenticated:
+        wanted = TRACK_AUDIENCES.get(current_user.track, {"both"})
+        return [c for c in catalog.courses.values() if c.audience in wanted]
+    return list(catalog.courses.values())
+
+
+@bp.route("/")
+def index():
+    """The catalogue: courses and paths for the learner's track, in their language first."""
+    catalog = get_catalog()
+    lang = current_language()
+    courses = _visible_courses(catalog)
+    in_language = [c for c in courses if lang in c.texts]
+    others = [c for c in courses if lang not in c.texts]
+    slugs = {c.slug for c in courses}
+    paths = [p for p in catalog.paths if set(p.course_slugs) & slugs]
+    states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
+    return render_template("main/index.html", courses=in_language, other_courses=others, paths=paths,
+                           states=states, catalog=catalog)
+
+
+@bp.route("/paths/<slug>")
+def path(slug):
+    """One learning path: its courses in order."""
+    catalog = get_catalog()
+    found = next((p for p in catalog.paths if p.slug == slug), None)
+    if found is None:
+        abort(404)
+    states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
+    return render_template("main/path.html", path=found, catalog=catalog, states=states)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness and readiness: database reachable and courses loaded."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # any failure means "not ready"; the detail goes to the log
+        current_app.logger.exception("health check: database unreachable")
+        database = "error"
+    catalog = get_catalog()
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "error", database=database,
+                   courses=len(catalog.courses), content_errors=len(catalog.errors)), status
+
+
+@bp.route("/ping")
+def ping():
+    """The smallest response the app can give: the benchmark's baseline."""
+    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,1 @@
+"""Quizzes: take an attempt, get it graded on the server, see the results."""

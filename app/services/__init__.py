@@ -1,0 +1,1 @@
+"""State-changing operations: plain functions with explicit arguments. They flush; views commit."""

@@ -1,0 +1,59 @@
+"""Accounts: create users, change passwords and roles."""
+import unicodedata
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import User
+
+
+class UsernameTaken(ValueError):
+    """Another account already uses this username."""
+
+
+class EmailTaken(ValueError):
+    """Another account already uses this email address."""
+
+
+def normalise_username(username):
+    return unicodedata.normalize("NFKC", username or "").strip().lower()
+
+
+def normalise_display_name(name):
+    """Keep the name as typed, in any script; only tidy Unicode form and spaces."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+def find_user(username):
+    return db.session.execute(select(User).where(User.username == normalise_username(username))).scalar_one_or_none()
+
+
+def create_user(session, *, username, display_name, password, email=None, locale="en",
+                track="entrepreneur", role="learner", hash_method="scrypt"):
+    """Create a user and flush. Raises UsernameTaken / EmailTaken.
+
+    :param session: the SQLAlchemy session to add to
+    """
+    username = normalise_username(username)
+    email = (email or "").strip().lower() or None
+    if session.execute(select(User.id).where(User.username == username)).first():
+        raise UsernameTaken(username)
+    if email and session.execute(select(User.id).where(func.lower(User.email) == email)).first():
+        raise EmailTaken(email)
+    user = User(username=username, display_name=normalise_display_name(display_name), email=email,
+                locale=locale, track=track, role=role)
+    user.set_password(password, method=hash_method)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def change_password(user, new_password, hash_method="scrypt"):
+    """Set a new password; the new session token ends every other session."""
+    user.set_password(new_password, method=hash_method)
+    db.session.flush()
+
+
+def set_role(user, role):
+    user.role = role
+    db.session.flush()

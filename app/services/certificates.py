@@ -1,0 +1,90 @@
+"""Certificates: issue once per learner and course, look up by code, revoke and reinstate."""
+import re
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Certificate, CertificateEvent
+from ..models.base import utcnow
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 20  # 20 symbols x 5 bits = 100 random bits
+CODE_PREFIX = "SGL"
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def new_code():
+    return "".join(secrets.choice(CROCKFORD) for _ in range(CODE_LENGTH))
+
+
+def format_code(code):
+    """`SGL-7K4Q-9XTB-2MWD-...`: groups of four, easy to read aloud and type."""
+    return "-".join([CODE_PREFIX] + [code[i:i + 4] for i in range(0, len(code), 4)])
+
+
+def normalise_code(text):
+    """Read a typed code: any case, with or without dashes, spaces or the SGL prefix.
+
+    Returns None for anything that cannot be a code (so lookups of junk cost nothing).
+    """
+    if not text or len(text) > 64:
+        return None
+    cleaned = re.sub(r"[\s\-_.]", "", text.upper())
+    if cleaned.startswith(CODE_PREFIX):
+        cleaned = cleaned[len(CODE_PREFIX):]
+    cleaned = cleaned.translate(_CONFUSABLE)
+    if len(cleaned) != CODE_LENGTH or any(ch not in CROCKFORD for ch in cleaned):
+        return None
+    return cleaned
+
+
+def find_certificate(text):
+    code = normalise_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def certificate_of(user_id, course_slug):
+    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
+                                                       Certificate.course_slug == course_slug))
+
+
+def issue_certificate(user, course, organisation_name):
+    """Issue the certificate for a completed course, once (unique on user and course).
+
+    :return: the certificate, new or already issued
+    """
+    existing = certificate_of(user.id, course.slug)
+    if existing is not None:
+        return existing
+    language = user.locale if user.locale in course.texts else course.language
+    certificate = Certificate(
+        code=new_code(), user_id=user.id, course_slug=course.slug, holder_name=user.display_name,
+        course_title=course.texts[language].title, course_version=course.version,
+        course_language=language, issuer_name=organisation_name,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        return certificate_of(user.id, course.slug)
+    return certificate
+
+
+def revoke(certificate, actor, reason):
+    """Revoke with a reason, recording who and when."""
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = reason
+    db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="revoked", reason=reason))
+    db.session.flush()
+
+
+def reinstate(certificate, actor, reason):
+    """Make a revoked certificate valid again, recording who, when and why."""
+    certificate.revoked_at = None
+    certificate.revoked_reason = None
+    db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="reinstated", reason=reason))
+    db.session.flush()

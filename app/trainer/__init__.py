@@ -1,0 +1,1 @@
+"""Trainers: the content check report, previews with answer keys, and learners' progress."""
