@@ -47,7 +47,7 @@ translations: $(MO_FILES)
 	$(BIN)/pybabel compile -q -i $< -o $@
 
 extract-messages: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output app
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching

@@ -113,9 +113,10 @@ def password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
-            accounts.change_password(current_user, form.password.data, _hash_method())
+            user = current_user._get_current_object()
+            accounts.change_password(user, form.password.data, _hash_method())
             db.session.commit()
-            login_user(current_user)
+            login_user(user)  # the new session token keeps this session and ends the others
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)

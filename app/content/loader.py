@@ -185,7 +185,7 @@ def render_page(path, body, body_line, resolver, report):
 
 def _title_from_heading(body):
     """Without a front-matter title, the first `# Heading` is the title (and leaves the body)."""
-    match = re.search(r"^# +(.+?)\s*#*\s*$", body, re.MULTILINE)
+    match = re.search(r"^# +(.+?)[ \t]*#*[ \t]*$", body, re.MULTILINE)
     if not match:
         return None, body
     return match.group(1), body[: match.start()] + body[match.end():]

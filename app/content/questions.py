@@ -187,7 +187,7 @@ MAX_NUMBER_INPUT = 40
 def parse_learner_number(text):
     """Read a number as people type it: `100`, `100,5`, `1 250`, `1.250,50`, `€ 80`, Arabic digits.
 
-    Returns a float, or a list of two floats when the text reads two ways ("1,250").
+    Returns a float, or a list of two floats when the text reads two ways ("1,250", "1.250").
     """
     text = unicodedata.normalize("NFKC", text or "")
     if len(text) > MAX_NUMBER_INPUT:
@@ -198,9 +198,9 @@ def parse_learner_number(text):
     if "," in text and "." in text:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3},\d{3}", text):
-        # "1,250": 1250 to an English reader, 1.25 to most Europeans; both readings are kept
-        return [float(text.replace(",", "")), float(text.replace(",", "."))]
+    elif re.fullmatch(r"-?\d{1,3}[,.]\d{3}", text):
+        # "1,250" or "1.250": 1250 to some readers, 1.25 to others; both readings are kept
+        return [float(text.replace(",", "").replace(".", "")), float(text.replace(",", "."))]
     elif text.count(",") == 1:
         text = text.replace(",", ".")
     elif text.count(",") > 1 or text.count(".") > 1:

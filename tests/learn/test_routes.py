@@ -1,0 +1,174 @@
+"""Catalogue, course page, lessons, marking done, assets and "my learning"."""
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import CourseCompletion, Enrolment, LessonProgress
+
+LESSON = "/courses/sample-course/basics/welcome"
+
+
+def rows(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_catalogue_shows_courses_and_paths_to_anyone(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Sample course" in html and "Starter path" in html
+    assert 'href="/courses/sample-course"' in html and 'href="/paths/starter"' in html
+
+
+def test_catalogue_follows_the_learners_track(app, client, auth, courses_dir):
+    app.config["COURSES_AUTO_RELOAD"] = True
+    course = courses_dir / "sample-course" / "course.md"
+    course.write_text(course.read_text().replace("audience: both", "audience: operators"))
+    auth.as_new_user("amina", track="entrepreneur")
+    assert "Sample course" not in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.as_new_user("olga", track="operator")
+    assert "Sample course" in client.get("/").get_data(as_text=True)
+
+
+def test_reading_is_open_without_an_account(client):
+    html = client.get(LESSON).get_data(as_text=True)
+    assert "Why budgets matter" in html and "Log in to save your progress" in html
+    assert "Mark as done" not in html
+
+
+def test_lesson_page_renders_prepared_content_and_neighbours(client, auth):
+    auth.as_new_user()
+    html = client.get(LESSON).get_data(as_text=True)
+    assert '<h2 id="why-budgets-matter">' in html
+    assert 'src="/courses/sample-course/assets/01-basics/images/budget.png"' in html
+    assert 'rel="next" href="/courses/sample-course/basics/saving"' in html
+    assert 'rel="prev"' not in html
+
+
+def test_unknown_course_or_lesson_is_404(client, auth):
+    auth.as_new_user()
+    assert client.get("/courses/nope").status_code == 404
+    assert client.get("/courses/sample-course/basics/nope").status_code == 404
+    assert client.post("/courses/nope/basics/welcome/done").status_code == 404
+    assert client.post("/courses/sample-course/basics/nope/done").status_code == 404
+    assert client.post("/courses/sample-course/basics/check/done").status_code == 404  # a quiz, not a lesson
+
+
+def test_marking_done_needs_an_account_and_post(client):
+    assert client.get(LESSON + "/done").status_code == 405
+    response = client.post(LESSON + "/done")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_mark_done_is_idempotent_and_moves_on(client, auth, app):
+    auth.as_new_user()
+    first = client.post(LESSON + "/done")
+    assert first.headers["Location"] == "/courses/sample-course/basics/saving"
+    client.post(LESSON + "/done")
+    assert rows(app, LessonProgress) == 1
+    assert "You have done this lesson." in client.get(LESSON).get_data(as_text=True)
+
+
+def test_course_page_shows_done_marks_percentage_and_continue(client, auth):
+    auth.as_new_user()
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert "Start the course" in html and 'value="0"' in html
+    client.post(LESSON + "/done")
+    client.get("/courses/sample-course/basics/saving")
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert 'value="20"' in html  # 1 of 5 items
+    assert "Continue where you left off" in html
+    assert 'class="button" href="/courses/sample-course/basics/saving"' in html
+    assert '<li class="lesson done">' in html
+
+
+def test_continue_skips_to_the_next_item_not_done(client, auth):
+    auth.as_new_user()
+    client.get(LESSON)
+    client.post(LESSON + "/done")
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert 'class="button" href="/courses/sample-course/basics/saving"' in html
+
+
+def test_last_viewed_position_is_recorded(client, auth, app):
+    auth.as_new_user()
+    client.get("/courses/sample-course/numbers/interest")
+    with app.app_context():
+        assert db.session.scalar(select(Enrolment.last_item_key)) == "numbers/interest"
+
+
+def test_my_learning_lists_started_courses(client, auth):
+    auth.as_new_user()
+    assert "You have not started a course yet." in client.get("/my-learning").get_data(as_text=True)
+    client.post(LESSON + "/done")
+    html = client.get("/my-learning").get_data(as_text=True)
+    assert "Sample course" in html and 'value="20"' in html
+
+
+def test_path_page_lists_its_courses_in_order(client):
+    html = client.get("/paths/starter").get_data(as_text=True)
+    assert "Starter path" in html and "Sample course" in html
+    assert client.get("/paths/nope").status_code == 404
+
+
+@pytest.mark.parametrize("path, status", [
+    ("01-basics/images/budget.png", 200), ("01-basics/01-welcome.md", 404), ("course.md", 404),
+    ("../sample-course/course.md", 404), ("01-basics/../../paths.yml", 404), ("01-basics/images/none.png", 404),
+    ("%2e%2e/%2e%2e/etc/passwd", 404),
+])
+def test_assets_are_served_only_from_the_course_and_of_allowed_types(client, path, status):
+    response = client.get(f"/courses/sample-course/assets/{path}")
+    assert response.status_code == status
+    if status == 200:
+        assert response.mimetype == "image/png" and "max-age=86400" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_edited_files_show_up_on_the_next_request_in_development(app, client, courses_dir):
+    app.config["COURSES_AUTO_RELOAD"] = True
+    lesson = courses_dir / "sample-course/01-basics/02-saving.md"
+    lesson.write_text(lesson.read_text().replace("Put a little aside", "Save ten euros"))
+    assert "Save ten euros" in client.get("/courses/sample-course/basics/saving").get_data(as_text=True)
+
+
+def test_reload_command_reaches_running_servers(app, client, runner, courses_dir):
+    lesson = courses_dir / "sample-course/01-basics/02-saving.md"
+    lesson.write_text(lesson.read_text().replace("Put a little aside", "Keep a reserve"))
+    assert "Keep a reserve" not in client.get("/courses/sample-course/basics/saving").get_data(as_text=True)
+    assert runner.invoke(args=["courses", "reload"]).exit_code == 0
+    assert "Keep a reserve" in client.get("/courses/sample-course/basics/saving").get_data(as_text=True)
+
+
+def test_lesson_query_count_does_not_grow(client, auth, count_queries, courses_dir):
+    auth.as_new_user()
+    client.get(LESSON)
+    with count_queries() as first:
+        client.get(LESSON)
+    for number in range(3, 30):
+        (courses_dir / f"sample-course/01-basics/{number:02d}-extra-{number}.md").write_text(f"# Extra {number}\n\nText.\n")
+    client.application.config["COURSES_AUTO_RELOAD"] = True
+    client.get("/courses/sample-course")
+    client.application.config["COURSES_AUTO_RELOAD"] = False
+    for slug in ["welcome", "saving"]:
+        client.post(f"/courses/sample-course/basics/{slug}/done")
+    with count_queries() as second:
+        client.get(LESSON)
+    assert first.count == second.count <= 6, second.statements
+
+
+def test_course_page_query_count_is_constant(client, auth, count_queries, app):
+    auth.as_new_user()
+    with count_queries() as empty:
+        client.get("/courses/sample-course")
+    client.post(LESSON + "/done")
+    client.post("/courses/sample-course/basics/saving/done")
+    with count_queries() as busy:
+        client.get("/courses/sample-course")
+    assert empty.count == busy.count <= 6, busy.statements
+
+
+def test_completion_row_is_not_created_before_everything_is_done(client, auth, app):
+    auth.as_new_user()
+    for slug in ["basics/welcome", "basics/saving", "numbers/interest"]:
+        client.post(f"/courses/sample-course/{slug}/done")
+    assert rows(app, CourseCompletion) == 0  # the two quizzes are not passed yet

@@ -1,0 +1,191 @@
+"""Quizzes through the client: answer key never sent, grading, attempts, replays, tampering."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Certificate, CourseCompletion, QuestionAnswer, QuizAttempt
+from tests.conftest import answer_key_form
+
+QUIZ = "/courses/sample-course/basics/check"
+
+
+@pytest.fixture
+def quiz(catalog):
+    return catalog.course("sample-course").item("basics/check")
+
+
+def open_form(client):
+    html = client.get(QUIZ).get_data(as_text=True)
+    return html, re.search(r'name="attempt" value="(\d+)"', html).group(1)
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_anonymous_users_see_the_quiz_but_must_log_in_to_take_it(client):
+    html = client.get(QUIZ).get_data(as_text=True)
+    assert "Log in to take this quiz" in html and "<form method=\"post\"" not in html.split("<main", 1)[1]
+
+
+def test_the_answer_key_never_reaches_the_browser(client, auth, quiz):
+    auth.as_new_user()
+    html, _ = open_form(client)
+    question = quiz.versions["en"].questions[0]
+    for option in question.options:
+        assert option.html in html
+        assert option.feedback_html not in html  # feedback only after submitting
+    assert "spend more than you earn" not in html  # the explanation
+    assert "250" not in html.split("<form", 1)[1] or "1,200" in html  # no numeric answer in the form
+    assert "correct" not in html.lower().split("<main", 1)[1]
+
+
+def test_option_order_is_stable_within_an_attempt(client, auth):
+    auth.as_new_user()
+    first, attempt = open_form(client)
+    second, same_attempt = open_form(client)
+    assert attempt == same_attempt
+    order = lambda html: re.findall(r'name="q-budget-compares" value="(\w)"', html)
+    assert order(first) == order(second) and sorted(order(first)) == ["a", "b", "c"]
+
+
+def test_passing_shows_score_feedback_and_explanation(client, auth, app, quiz):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    assert response.headers["Location"] == QUIZ + "/attempts/1"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your score: 100%" in html and "Passed" in html
+    assert "Right: that is what a budget does." in html  # feedback for the chosen option
+    assert "No: a budget is about your own money." not in html  # not for options not chosen
+    assert "Households use budgets too." in html  # explanation
+    with app.app_context():
+        stored = db.session.scalar(select(QuizAttempt))
+        assert (stored.score, stored.passed, stored.pass_mark) == (1.0, True, 0.6)
+        assert db.session.scalar(select(func.count()).select_from(QuestionAnswer)) == 4
+
+
+def test_failing_then_retrying_and_the_best_attempt_counts(client, auth, app, quiz):
+    auth.as_new_user()
+    _, first = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": first, **answer_key_form(quiz, wrong=True)})
+    html = client.get(QUIZ + "/attempts/1").get_data(as_text=True)
+    assert "Your score: 0%" in html and "Not passed yet" in html and "Try again" in html
+    _, second = open_form(client)
+    assert second != first
+    client.post(QUIZ + "/submit", data={"attempt": second, **answer_key_form(quiz)})
+    _, third = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": third, **answer_key_form(quiz, wrong=True)})
+    quiz_page = client.get(QUIZ).get_data(as_text=True)
+    assert "You have used all the attempts for this quiz." in quiz_page  # attempts: 3
+    assert "Your best score: 100%" in quiz_page and "Passed" in quiz_page
+    course_page = client.get("/courses/sample-course").get_data(as_text=True)
+    assert '<li class="quiz done">' in course_page
+
+
+def test_a_replayed_submission_is_graded_once(client, auth, app, quiz):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    data = {"attempt": attempt, **answer_key_form(quiz, wrong=True)}
+    client.post(QUIZ + "/submit", data=data)
+    replay = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    assert replay.headers["Location"] == QUIZ + "/attempts/1"
+    assert count(app, QuizAttempt) == 1 + 0 and count(app, QuestionAnswer) == 4
+    with app.app_context():
+        assert db.session.scalar(select(QuizAttempt.score)) == 0.0
+
+
+def test_missing_answers_redisplay_the_form_with_messages(client, auth, app, quiz):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    data = answer_key_form(quiz)
+    data.pop("q-left-over")
+    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **data})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Please answer this question." in html and "Please answer every question." in html
+    assert count(app, QuestionAnswer) == 0
+
+
+@pytest.mark.parametrize("field, value, status", [
+    ("q-budget-compares", "z", 422),  # unknown option id
+    ("q-left-over", "two hundred", 422),  # not a number
+    ("q-budget-business", "maybe", 422),
+    ("q-from-another-quiz", "a", 400),  # an answer to another quiz's question
+])
+def test_tampered_answers_are_refused_and_nothing_is_stored(client, auth, app, quiz, field, value, status):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    data = {"attempt": attempt, **answer_key_form(quiz), field: value}
+    assert client.post(QUIZ + "/submit", data=data).status_code == status
+    assert count(app, QuestionAnswer) == 0
+    with app.app_context():
+        assert db.session.scalar(select(QuizAttempt.submitted_at)) is None
+
+
+def test_an_attempt_of_another_quiz_or_learner_is_refused(client, auth, app, quiz, make_user):
+    auth.as_new_user("amina")
+    _, attempt = open_form(client)
+    other_quiz = client.post("/courses/sample-course/numbers/check/submit",
+                             data={"attempt": attempt, "q-simple-interest": "10"})
+    assert other_quiz.status_code == 400
+    auth.logout()
+    auth.as_new_user("bilal")
+    stolen = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    assert stolen.status_code == 302 and stolen.headers["Location"] == QUIZ
+    assert count(app, QuestionAnswer) == 0
+
+
+@pytest.mark.parametrize("attempt", ["", "abc", "99999", "1" * 40, "-1"])
+def test_bad_attempt_ids_get_a_fresh_form(client, auth, attempt, quiz):
+    auth.as_new_user()
+    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    assert response.status_code == 302 and response.headers["Location"] == QUIZ
+
+
+def test_huge_payloads_are_refused(client, auth, quiz):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    assert client.post(QUIZ + "/submit", data={"attempt": attempt, "q-left-over": "9" * 100000}).status_code == 413
+    many = {"attempt": attempt, **{f"q-x{i}": "a" for i in range(500)}}
+    assert client.post(QUIZ + "/submit", data=many).status_code in {400, 413}
+
+
+def test_other_learners_results_are_not_visible(client, auth, quiz):
+    auth.as_new_user("amina")
+    _, attempt = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    auth.logout()
+    auth.as_new_user("bilal")
+    assert client.get(QUIZ + "/attempts/1").status_code == 404
+
+
+def test_submit_query_count_is_constant(client, auth, count_queries, quiz):
+    auth.as_new_user()
+    _, attempt = open_form(client)
+    with count_queries() as counter:
+        client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, wrong=True)})
+    assert counter.count <= 12, counter.statements
+
+
+def test_completing_the_course_records_it_once_and_issues_one_certificate(client, auth, app, catalog):
+    auth.as_new_user()
+    course = catalog.course("sample-course")
+    for item in course.items:
+        url = f"/courses/sample-course/{item.module_slug}/{item.slug}"
+        if item.kind == "lesson":
+            client.post(url + "/done")
+            client.post(url + "/done")
+        else:
+            html = client.get(url).get_data(as_text=True)
+            attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
+            client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(item)})
+    assert count(app, CourseCompletion) == 1 and count(app, Certificate) == 1
+    assert "Completed on" in client.get("/courses/sample-course").get_data(as_text=True)
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate))
+        assert certificate.holder_name == "Amina Haddad" and certificate.course_title == "Sample course"
+        assert certificate.issuer_name == "Soglia Test NGO" and certificate.course_version == course.version

@@ -1,0 +1,45 @@
+"""Languages: preference, then ?lang=, then Accept-Language; right direction for Arabic."""
+import pytest
+
+
+def page(client, *args, **kwargs):
+    return client.get(*args, **kwargs).get_data(as_text=True)
+
+
+def test_accept_language_picks_the_ui_language(client):
+    html = page(client, "/", headers={"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"})
+    assert '<html lang="it" dir="ltr">' in html
+    assert "Corsi" in html  # translated navigation
+
+
+def test_lang_parameter_wins_over_the_browser_and_is_remembered(client):
+    html = page(client, "/?lang=ar", headers={"Accept-Language": "it"})
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl">' in page(client, "/courses/sample-course", headers={"Accept-Language": "it"})
+
+
+def test_the_users_preference_wins(client, auth):
+    auth.as_new_user("amina", locale="ar")
+    assert '<html lang="ar" dir="rtl">' in page(client, "/?lang=it", headers={"Accept-Language": "en"})
+
+
+@pytest.mark.parametrize("lang, direction", [("en", "ltr"), ("it", "ltr"), ("ar", "rtl"), ("fr", "ltr")])
+def test_direction_follows_the_language(client, lang, direction):
+    assert f'<html lang="{lang}" dir="{direction}">' in page(client, f"/?lang={lang}")
+
+
+def test_unknown_language_falls_back_to_english(client):
+    assert '<html lang="en"' in page(client, "/?lang=xx", headers={"Accept-Language": "zz"})
+
+
+def test_course_content_in_the_page_language_or_the_course_language_with_a_notice(client):
+    italian = page(client, "/courses/sample-course/basics/welcome?lang=it")
+    assert "Benvenuti" in italian and "not yet available in your language" not in italian
+    saving = page(client, "/courses/sample-course/basics/saving?lang=it")
+    assert "How to save" in saving and 'lang="en"' in saving
+    assert "non è ancora disponibile nella tua lingua" in saving
+
+
+def test_arabic_error_pages(client):
+    html = page(client, "/missing?lang=ar")
+    assert 'dir="rtl"' in html

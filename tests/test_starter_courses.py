@@ -1,0 +1,78 @@
+"""The real courses/ folder: structure, languages and paths, so an edit cannot silently break them."""
+import pytest
+
+from app.content.loader import load_catalog
+from tests.conftest import REAL_COURSES
+
+COURSES = {
+    "financial-literacy": {"en", "it", "ar", "fr", "es"},
+    "microcredit": {"en", "it"},
+    "intercultural-communication": {"en", "it"},
+    "business-start-up": {"en", "it", "ar", "fr", "es"},
+}
+PATHS = {
+    "operators": ["microcredit", "intercultural-communication", "financial-literacy"],
+    "info-training": ["financial-literacy", "business-start-up"],
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(REAL_COURSES)
+
+
+def test_no_error_and_no_warning(catalog):
+    assert [str(p) for p in catalog.problems] == []
+
+
+def test_the_four_courses_load(catalog):
+    assert set(catalog.courses) == set(COURSES)
+
+
+@pytest.mark.parametrize("slug", COURSES)
+def test_each_course_has_modules_lessons_and_quizzes(catalog, slug):
+    course = catalog.course(slug)
+    assert course.certificate
+    assert len(course.modules) >= 3
+    for module in course.modules:
+        lessons = [i for i in module.items if i.kind == "lesson"]
+        quizzes = [i for i in module.items if i.kind == "quiz"]
+        assert len(lessons) >= 2, module.slug
+        assert len(quizzes) >= 1, module.slug
+        for quiz in quizzes:
+            questions = quiz.versions[course.language].questions
+            assert len(questions) >= 5, quiz.key
+            for question in questions:
+                assert question.explanation_html, (quiz.key, question.id)
+                assert all(option.feedback_html for option in question.options), (quiz.key, question.id)
+
+
+@pytest.mark.parametrize("slug, languages", COURSES.items())
+def test_every_page_exists_in_every_language_of_the_course(catalog, slug, languages):
+    course = catalog.course(slug)
+    assert set(course.texts) == languages
+    for module in course.modules:
+        assert set(module.texts) == languages, module.slug
+        for item in module.items:
+            assert set(item.texts) == languages, item.key
+
+
+def test_numeric_questions_where_the_topic_has_numbers(catalog):
+    for slug in ["financial-literacy", "business-start-up", "microcredit"]:
+        course = catalog.course(slug)
+        kinds = {q.kind for quiz in course.quizzes for q in quiz.versions[course.language].questions}
+        assert "numeric" in kinds, slug
+
+
+def test_lessons_cite_their_sources(catalog):
+    for course in catalog.courses.values():
+        for lesson in course.lessons:
+            html = lesson.texts[course.language].html
+            assert "<h2" in html and "http" in html, lesson.key
+
+
+def test_learning_paths(catalog):
+    assert {p.slug: list(p.course_slugs) for p in catalog.paths} == PATHS
+    info = next(p for p in catalog.paths if p.slug == "info-training")
+    for slug in info.course_slugs:
+        assert {"ar", "fr", "es"} <= set(catalog.course(slug).texts)
