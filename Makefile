@@ -19,6 +19,7 @@ test: install-dev translations browser
 	$(BIN)/pytest -p no:cacheprovider
 
 bench: install-dev translations
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run
 
 install: $(VENV)/.installed
@@ -43,14 +44,14 @@ browser:
 
 translations: $(MO_FILES)
 
-%.mo: %.po
-	$(BIN)/pybabel compile -q -i $< -o $@
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output app
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 check-courses: install
 	$(FLASK) courses check

@@ -5,6 +5,7 @@ import threading
 
 from flask import current_app
 
+from . import pagecache
 from .content.loader import load_catalog, tree_signature
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ RELOAD_MARKER = "reload-courses"
 
 def init_app(app):
     app.extensions["soglia.catalog"] = _load(app)
+    pagecache.init_app(app)
     app.extensions["soglia.reload_mark"] = _marker_mtime(app)
 
     @app.before_request
@@ -56,6 +58,7 @@ def reload(app=None):
     app = app or current_app
     with _lock:
         app.extensions["soglia.catalog"] = _load(app)
+        pagecache.clear(app)
     return app.extensions["soglia.catalog"]
 
 

@@ -29,7 +29,6 @@ class DefaultConfig:
     LANGUAGES = ("en", "it", "ar", "fr", "es")
     RTL_LANGUAGES = ("ar", "fa", "he", "ur")
     BABEL_DEFAULT_LOCALE = "en"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

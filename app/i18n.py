@@ -1,6 +1,7 @@
 """Language choice: the user's preference, then ?lang=, then the browser's Accept-Language."""
 from flask import current_app, g, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2.ext import _make_new_gettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ar": "العربية", "fr": "Français", "es": "Español"}
@@ -42,7 +43,10 @@ def init_app(app):
     @app.context_processor
     def _language_context():
         lang = current_language()
+        translations = get_translations()
         return {
+            # bound once per page instead of looking the catalogue up for every string
+            "gettext": _make_new_gettext(translations.ugettext),
             "html_lang": lang,
             "html_dir": text_direction(lang),
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},

@@ -1,4 +1,6 @@
 """The one Markdown renderer: python-markdown, then an nh3 allow-list. Always sanitised."""
+import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -55,12 +57,12 @@ class Rendered:
 class _LinkRewriter(Treeprocessor):
     """Rewrites relative links and images through the resolver; collects the ones it cannot."""
 
-    def __init__(self, md, resolve, broken):
-        super().__init__(md)
-        self.resolve = resolve
-        self.broken = broken
+    resolve = None
+    broken = None
 
     def run(self, root):
+        if self.resolve is None:
+            return
         for element in root.iter():
             attribute = URL_ATTRIBUTES.get(element.tag)
             url = element.get(attribute) if attribute else None
@@ -89,21 +91,40 @@ def sanitise(html):
     )
 
 
+_local = threading.local()
+
+
+def _markdown():
+    """One Markdown converter per thread: building one costs more than converting a page."""
+    if not hasattr(_local, "md"):
+        md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        md.treeprocessors.register(_LinkRewriter(md), "soglia-links", 1)
+        _local.md = md
+    return _local.md
+
+
 def render_markdown(text, resolve_link=None):
     """Render Markdown to sanitised HTML.
 
     :param resolve_link: maps a relative URL to a served URL, or None when it points nowhere.
     """
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    broken = []
-    if resolve_link is not None:
-        md.treeprocessors.register(_LinkRewriter(md, resolve_link, broken), "soglia-links", 1)
-    html = md.convert(text)
-    return Rendered(sanitise(html), md.htmlStash.html_counter > 0, broken)
+    md = _markdown().reset()
+    rewriter = md.treeprocessors["soglia-links"]
+    rewriter.resolve, rewriter.broken = resolve_link, []
+    try:
+        html = md.convert(text)
+        return Rendered(sanitise(html), md.htmlStash.html_counter > 0, rewriter.broken)
+    finally:
+        rewriter.resolve = None
+
+
+PLAIN_TEXT = re.compile(r"[^*_`\[\]<>&\\!#|~:{}\n]*")
 
 
 def render_inline(text):
     """Render one line of Markdown (a question or an option) without the wrapping paragraph."""
+    if PLAIN_TEXT.fullmatch(text):  # nothing Markdown would change: skip the parser
+        return text.strip()
     html = render_markdown(text).html.strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..catalog import get_catalog
 from ..content.loader import ASSET_TYPES
 from ..extensions import db
+from ..pagecache import anonymous_page
 from ..services import progress
 from .helpers import get_course, get_item, localised
 
@@ -31,8 +32,8 @@ def course(course_slug):
     """A course: modules, lessons with done marks, percentage, time left, and "continue"."""
     course = get_course(course_slug)
     state = progress.course_state(current_user.id, course) if current_user.is_authenticated else None
-    return render_template("learn/course.html", course=course, state=state,
-                           text=localised(course.texts, course))
+    return anonymous_page(lambda: render_template("learn/course.html", course=course, state=state,
+                                                  text=localised(course.texts, course)))
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>")
@@ -46,13 +47,13 @@ def item(course_slug, module_slug, item_slug):
         return show_quiz(course, found)
     done = False
     if current_user.is_authenticated:
-        progress.record_view(current_user.id, course, found.key)
+        if progress.record_view(current_user.id, course, found.key):
+            db.session.commit()
         done = progress.is_lesson_done(current_user.id, course, found)
-        db.session.commit()
     before, after = course.neighbours(found.key)
-    return render_template("learn/lesson.html", course=course, lesson=found, done=done,
-                           before=before, after=after, text=localised(found.texts, course),
-                           module=_module_of(course, found))
+    return anonymous_page(lambda: render_template(
+        "learn/lesson.html", course=course, lesson=found, done=done, before=before, after=after,
+        text=localised(found.texts, course), module=_module_of(course, found)))
 
 
 def _module_of(course, item):

@@ -5,6 +5,7 @@ from sqlalchemy import text
 from ..catalog import get_catalog
 from ..extensions import db
 from ..i18n import current_language
+from ..pagecache import anonymous_page
 from ..services.progress import all_course_states
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -30,8 +31,8 @@ def index():
     slugs = {c.slug for c in courses}
     paths = [p for p in catalog.paths if set(p.course_slugs) & slugs]
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
-    return render_template("main/index.html", courses=in_language, other_courses=others, paths=paths,
-                           states=states, catalog=catalog)
+    return anonymous_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
+                                                  paths=paths, states=states, catalog=catalog))
 
 
 @bp.route("/paths/<slug>")
@@ -42,7 +43,7 @@ def path(slug):
     if found is None:
         abort(404)
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
-    return render_template("main/path.html", path=found, catalog=catalog, states=states)
+    return anonymous_page(lambda: render_template("main/path.html", path=found, catalog=catalog, states=states))
 
 
 @bp.route("/healthz")

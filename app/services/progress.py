@@ -1,5 +1,6 @@
 """Progress: lessons done, where a learner is, and course completion (exactly once)."""
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -100,10 +101,20 @@ def all_course_states(user_id, catalog):
     return states
 
 
+#: re-opening the same item within this time does not write to the database again
+VIEW_WRITE_INTERVAL = timedelta(minutes=5)
+
+
 def record_view(user_id, course, item_key):
-    """Remember the item a learner opened (creates the enrolment on first visit)."""
+    """Remember the item a learner opened (creates the enrolment on first visit).
+
+    :return: True if it wrote to the database (the caller then commits)
+    """
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id,
                                                           Enrolment.course_slug == course.slug))
+    if (enrolment is not None and enrolment.last_item_key == item_key
+            and utcnow() - enrolment.last_viewed_at < VIEW_WRITE_INTERVAL):
+        return False
     if enrolment is None:
         try:
             with db.session.begin_nested():
@@ -115,7 +126,7 @@ def record_view(user_id, course, item_key):
     enrolment.last_item_key = item_key
     enrolment.last_viewed_at = utcnow()
     db.session.flush()
-    return enrolment
+    return True
 
 
 def is_lesson_done(user_id, course, lesson):
