@@ -43,3 +43,22 @@ def test_course_content_in_the_page_language_or_the_course_language_with_a_notic
 def test_arabic_error_pages(client):
     html = page(client, "/missing?lang=ar")
     assert 'dir="rtl"' in html
+
+
+@pytest.mark.parametrize("lang", ["it", "ar", "fr", "es"])
+def test_every_interface_string_is_translated(lang):
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).parent.parent / f"app/translations/{lang}/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.id, tuple) else m.string)]
+    assert missing == []
+
+
+def test_plural_forms_follow_the_language(client):
+    html = page(client, "/?lang=ar")
+    assert "دورة واحدة" in html  # the sample path has one course: Arabic singular form
+    assert "1 دورات" not in html

@@ -110,3 +110,4 @@ def test_require_login_setting_closes_everything_but_login_and_verification(tmp_
     assert client.get("/account/login").status_code == 200
     assert client.get("/verify").status_code == 200
     assert client.get("/healthz").status_code == 200
+    assert client.get("/verify/issuer.json").status_code == 200

@@ -1,13 +1,18 @@
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db, limiter
 from ..models import Certificate
 from ..services.certificates import find_certificate, format_code, normalise_code
+from . import openbadges
 from .forms import VerifyForm
+from .pdf import cached_pdf
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+#: Look-ups by code (page, credential, status list) share one budget per client: more routes, no more guesses.
+VERIFY_SCOPE = "verify-code"
 
 
 def _verify_limit():
@@ -40,10 +45,35 @@ def show(code):
                            verify_url=verification_url(certificate))
 
 
-def verification_url(certificate):
+@bp.route("/certificates/<code>.pdf")
+@login_required
+def pdf(code):
+    """The certificate as an A4 PDF for its holder (rendered once per state, then read from the cache)."""
+    certificate = get_own_certificate(code)
+    response = send_file(cached_pdf(certificate, verification_url(certificate)), mimetype="application/pdf",
+                         as_attachment=True, download_name=f"soglia-certificate-{format_code(certificate.code)}.pdf")
+    response.cache_control.private = True
+    return response
+
+
+def public_url(endpoint, **values):
+    """An absolute URL on the public site: PUBLIC_BASE_URL when set, else the request's host."""
     base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("certificates.verify", code=format_code(certificate.code))
-    return (base.rstrip("/") + path) if base else url_for("certificates.verify", code=format_code(certificate.code), _external=True)
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def verification_url(certificate):
+    return public_url("certificates.verify", code=format_code(certificate.code))
+
+
+def _json(document):
+    response = jsonify(document)
+    response.mimetype = "application/ld+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, for verifiers running in a browser
+    response.cache_control.no_cache = True  # revocation must show at once
+    return response
 
 
 @bp.route("/verify", methods=["GET"])
@@ -60,10 +90,42 @@ def verify_form():
 
 
 @bp.route("/verify/<code>")
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
 def verify(code):
     """Public: is this certificate valid, revoked, or unknown? Shows only what the certificate says."""
     certificate = find_certificate(code)
     if certificate is None:
-        return render_template("certificates/verify.html", certificate=None, code=code[:64]), 404
+        return render_template("certificates/verify.html", certificate=None), 404
     return render_template("certificates/verify.html", certificate=certificate, format_code=format_code)
+
+
+@bp.route("/verify/<code>.json")
+@limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
+def verify_json(code):
+    """Public: the certificate as an Open Badges 3.0 OpenBadgeCredential (JSON-LD)."""
+    certificate = find_certificate(code) or abort(404)
+    return _json(openbadges.open_badge_credential(
+        certificate, credential_id=verification_url(certificate), issuer_id=public_url("certificates.issuer"),
+        site_url=public_url("main.index"),
+        achievement_id=public_url("learn.course", course_slug=certificate.course_slug),
+        status_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
+        secret_key=current_app.config["SECRET_KEY"],
+    ))
+
+
+@bp.route("/verify/status/<code>.json")
+@limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
+def revocation_list(code):
+    """Public: the 1EdTech revocation list named by the credential's credentialStatus."""
+    certificate = find_certificate(code) or abort(404)
+    return _json(openbadges.revocation_list(
+        certificate, list_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
+        issuer_id=public_url("certificates.issuer"), credential_id=verification_url(certificate),
+    ))
+
+
+@bp.route("/verify/issuer.json")
+def issuer():
+    """Public: the issuer's Open Badges Profile, the `issuer.id` of every credential."""
+    return _json(openbadges.issuer_document(public_url("certificates.issuer"), current_app.config["ORGANISATION_NAME"],
+                                            public_url("main.index")))

@@ -19,7 +19,8 @@ def _login_everywhere():
     if not current_app.config["REQUIRE_LOGIN"] or current_user.is_authenticated:
         return None
     public = {"auth.login", "auth.register", "static", "main.healthz", "main.ping",
-              "certificates.verify", "certificates.verify_json", "certificates.verify_form"}
+              "certificates.verify", "certificates.verify_json", "certificates.verify_form",
+              "certificates.revocation_list", "certificates.issuer"}
     if request.endpoint not in public:
         from ..extensions import login_manager
 

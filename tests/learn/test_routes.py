@@ -172,3 +172,33 @@ def test_completion_row_is_not_created_before_everything_is_done(client, auth, a
     for slug in ["basics/welcome", "basics/saving", "numbers/interest"]:
         client.post(f"/courses/sample-course/{slug}/done")
     assert rows(app, CourseCompletion) == 0  # the two quizzes are not passed yet
+
+
+def test_pages_for_visitors_are_cached_but_never_shared_with_or_from_users(app, client, auth):
+    anonymous = app.test_client()
+    first = anonymous.get(LESSON).get_data(as_text=True)
+    assert app.extensions["soglia.pages"], "the visitor's page is kept"
+    auth.as_new_user()
+    client.post(LESSON + "/done")
+    mine = client.get(LESSON).get_data(as_text=True)
+    assert "You have done this lesson." in mine and "csrf_token" in mine
+    again = anonymous.get(LESSON).get_data(as_text=True)
+    assert again == first and "You have done this lesson." not in again and "csrf_token" not in again
+
+
+def test_cached_pages_follow_the_language(app):
+    visitor = app.test_client()
+    english = visitor.get(LESSON, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    italian = app.test_client().get(LESSON, headers={"Accept-Language": "it"}).get_data(as_text=True)
+    assert "Welcome" in english and "Benvenuti" in italian
+
+
+def test_a_reload_empties_the_page_cache(app, courses_dir):
+    from app.catalog import reload
+
+    visitor = app.test_client()
+    visitor.get(LESSON)
+    lesson = courses_dir / "sample-course/01-basics/01-welcome.md"
+    lesson.write_text(lesson.read_text().replace("A budget compares", "A plan compares"))
+    reload(app)
+    assert "A plan compares" in visitor.get(LESSON).get_data(as_text=True)
