@@ -8,7 +8,8 @@ from . import config as config_module
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(config_module.DefaultConfig)
     if test_config is None:

@@ -39,6 +39,7 @@ if os.environ.get("CI") and not POSTGRES:
 def make_config(tmp_path, courses_dir, **extra):
     config = {
         "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
         "COURSES_DIR": str(courses_dir),

@@ -51,7 +51,7 @@ def test_healthz_reports_database_and_courses(client):
 
 
 def test_healthz_says_503_when_the_database_is_down(tmp_path, courses_dir):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "COURSES_DIR": str(courses_dir),
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "COURSES_DIR": str(courses_dir), "INSTANCE_PATH": str(tmp_path),
                       "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
@@ -61,7 +61,7 @@ def test_healthz_says_503_when_the_database_is_down(tmp_path, courses_dir):
 def test_a_course_with_errors_does_not_stop_the_app(tmp_path, courses_dir):
     (courses_dir / "broken").mkdir()
     (courses_dir / "broken" / "course.md").write_text("---\ntitle: [oops\n---\n")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "COURSES_DIR": str(courses_dir),
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "COURSES_DIR": str(courses_dir), "INSTANCE_PATH": str(tmp_path),
                       "DATABASE_URL": f"sqlite:///{tmp_path}/b.db"})
     health = app.test_client().get("/healthz").json
     assert health["courses"] == 1 and health["content_errors"] == 1
