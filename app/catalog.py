@@ -44,7 +44,7 @@ def request_reload(app):
 
 
 def _load(app):
-    catalog = load_catalog(app.config["COURSES_DIR"])
+    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"))
     for problem in catalog.problems:
         (log.error if problem.level == "error" else log.warning)("%s", problem)
     return catalog

@@ -43,12 +43,16 @@ def bench_loading():
         catalog = load_catalog(tmp)
         elapsed = time.perf_counter() - started
     assert len(catalog.course("big").lessons) == 100
-    started = time.perf_counter()
-    real = load_catalog(ROOT / "courses")
-    real_elapsed = time.perf_counter() - started
     files = sum(1 for _ in (ROOT / "courses").rglob("*.md"))
-    print(f"load+render 100 lessons: {elapsed * 1000:.0f} ms  |  real courses/ ({files} files, "
-          f"{len(real.courses)} courses): {real_elapsed * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as cache:
+        timings = []
+        for _ in range(2):  # the first load renders and fills the cache, the second reads it
+            started = time.perf_counter()
+            real = load_catalog(ROOT / "courses", cache_dir=cache)
+            timings.append(time.perf_counter() - started)
+    print(f"load+render 100 lessons: {elapsed * 1000:.0f} ms ({elapsed * 10:.1f} ms a lesson)  |  real courses/ "
+          f"({files} files, {len(real.courses)} courses): {timings[0] * 1000:.0f} ms rendering, "
+          f"{timings[1] * 1000:.0f} ms from the content cache")
 
 
 def wrk(url, cookie=None):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from ..models.user import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -10,12 +10,12 @@ USERNAME_RULE = Regexp(r"^[\w.-]+$", message=_l("Use letters, digits, dots, dash
 
 
 def language_choices():
-    return [(code, name) for code, name in LANGUAGE_NAMES.items()]
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 def track_choices():
-    return [("entrepreneur", _l("I want to start a small business")),
-            ("operator", _l("I support others (operator, NGO staff)"))]
+    return [SelectChoice("entrepreneur", _l("I want to start a small business")),
+            SelectChoice("operator", _l("I support others (operator, NGO staff)"))]
 
 
 class RegisterForm(FlaskForm):

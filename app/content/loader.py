@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from . import cache
 from .model import (
     Catalog, Course, LearningPath, Lesson, Module, Problem, Question, Quiz, QuizVersion, Text,
 )
@@ -341,8 +342,8 @@ def _page_versions(directory, name, keys, translation_keys, language, report):
     return versions
 
 
-def load_course(course_dir, url_prefix="/courses", report=None):
-    """Load one course folder. Returns (Course or None, problems); None when it has an error."""
+def load_course(course_dir, url_prefix="/courses", report=None, version=None):
+    """Load one course folder: the Course, or None when it has an error (reported to `report`)."""
     course_dir = Path(course_dir)
     report = report or Reporter(course_dir.resolve().parent.parent)
     errors_before = sum(p.level == "error" for p in report.problems)
@@ -394,7 +395,7 @@ def load_course(course_dir, url_prefix="/courses", report=None):
         audience=meta.get("audience", "both"), level=meta.get("level", "beginner"),
         minutes=meta.get("minutes") or sum(item.minutes for item in items.values()),
         certificate=meta.get("certificate", False), modules=tuple(modules),
-        version=content_hash(course_dir), authors=tuple(meta.get("authors", ())),
+        version=version or content_hash(course_dir), authors=tuple(meta.get("authors", ())),
         license=meta.get("license", ""), items_by_key=items,
     )
 
@@ -578,6 +579,21 @@ def load_paths(root, courses, report):
     return tuple(paths)
 
 
+def _load_course_cached(folder, url_prefix, base, cache_dir):
+    """(course or None, its problems), from the cache when the course's files are unchanged."""
+    report = Reporter(base)
+    if cache_dir is None:
+        return load_course(folder, url_prefix, report), report.problems
+    version = content_hash(folder)
+    key = cache.cache_key(version, url_prefix, report.base)
+    hit = cache.read(cache_dir, folder.name, key)
+    if hit is not None:
+        return hit
+    course = load_course(folder, url_prefix, report, version=version)
+    cache.write(cache_dir, folder.name, key, (course, report.problems))
+    return course, report.problems
+
+
 def tree_signature(root):
     """(path, mtime, size) of every file: cheap to compute, changes when any file changes."""
     found = []
@@ -592,10 +608,11 @@ def tree_signature(root):
     return tuple(sorted(found))
 
 
-def load_catalog(root, url_prefix="/courses", only=None, relative_to=None):
+def load_catalog(root, url_prefix="/courses", only=None, relative_to=None, cache_dir=None):
     """Load every course under `root` (or only the folder `only`), and paths.yml.
 
     :param relative_to: the folder problem paths are shown relative to (default: root's parent)
+    :param cache_dir: where to keep rendered courses between loads (None: render everything)
     """
     root = Path(root)
     report = Reporter(relative_to or root.resolve().parent)
@@ -605,7 +622,8 @@ def load_catalog(root, url_prefix="/courses", only=None, relative_to=None):
         return Catalog({}, (), tuple(report.problems), str(root))
     folders = [Path(only)] if only else sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in folders:
-        course = load_course(folder, url_prefix, report)
+        course, problems = _load_course_cached(folder, url_prefix, report.base, cache_dir)
+        report.problems.extend(problems)
         if course is not None:
             courses[course.slug] = course
     paths = load_paths(root, courses, report) if only is None else ()

@@ -1,0 +1,45 @@
+"""Trainers: the content report, previews with the answer key, and learners' progress."""
+import shutil
+from pathlib import Path
+
+from tests.conftest import PASSWORD
+
+BROKEN = Path(__file__).parent.parent / "data/broken"
+
+
+def test_trainer_sees_the_same_report_as_the_checker(app, client, auth, courses_dir):
+    shutil.copytree(BROKEN / "bad-quiz", courses_dir / "bad-quiz")
+    from app.catalog import reload
+
+    reload(app)
+    auth.as_new_user("tina", role="trainer")
+    html = client.get("/trainer/").get_data(as_text=True)
+    assert "bad-quiz/01-m/02-q.quiz.md:5: error: question has no right answer" in html
+    assert "A course with an error is not shown to learners." in html
+    assert "Sample course" in html
+
+
+def test_preview_shows_every_language_and_the_answer_key(client, auth):
+    auth.as_new_user("tina", role="trainer")
+    quiz = client.get("/trainer/preview/sample-course/basics/check").get_data(as_text=True)
+    assert '<li class="right">✓ Money in and money out' in quiz
+    assert '<li class="wrong">✗ Your bank and another bank' in quiz
+    assert "Right: that is what a budget does." in quiz and "250.0 ± 0.5" in quiz
+    lesson = client.get("/trainer/preview/sample-course/basics/welcome").get_data(as_text=True)
+    assert "Why budgets matter" in lesson and "Perché il bilancio conta" in lesson
+
+
+def test_learners_progress_table(client, auth, make_user, app):
+    make_user("amina")
+    learner = app.test_client()
+    learner.post("/account/login", data={"username": "amina", "password": PASSWORD})
+    learner.post("/courses/sample-course/basics/welcome/done")
+    auth.as_new_user("tina", role="trainer")
+    html = client.get("/trainer/learners").get_data(as_text=True)
+    assert "Amina Haddad" in html and "1/3 lessons, 0/2 quizzes" in html
+    assert "tina" not in html.split("<tbody>")[1]  # trainers are not listed as learners
+
+
+def test_admins_may_use_trainer_pages(client, auth):
+    auth.as_new_user("boss", role="admin")
+    assert client.get("/trainer/").status_code == 200
