@@ -33,6 +33,12 @@ def text_direction(lang):
     return "rtl" if lang in current_app.config["RTL_LANGUAGES"] else "ltr"
 
 
+def title_of(thing, course):
+    """The title of a course, module, lesson or quiz in the page language, else the course's."""
+    texts = thing.texts
+    return (texts.get(current_language()) or texts[course.language]).title
+
+
 def init_app(app):
     @app.before_request
     def _remember_language_choice():
@@ -51,4 +57,5 @@ def init_app(app):
             "html_dir": text_direction(lang),
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},
             "text_direction": text_direction,
+            "title_of": title_of,
         }
