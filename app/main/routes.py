@@ -31,8 +31,19 @@ def index():
     slugs = {c.slug for c in courses}
     paths = [p for p in catalog.paths if set(p.course_slugs) & slugs]
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
+    path_percent = {p.slug: path_progress(p, states) for p in paths}
     return anonymous_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
-                                                  paths=paths, states=states, catalog=catalog))
+                                                  paths=paths, states=states, path_percent=path_percent,
+                                                  catalog=catalog))
+
+
+def path_progress(path, states):
+    """Percent of a path's lessons and quizzes done, or None before the learner starts it."""
+    chosen = [states[slug] for slug in path.course_slugs if slug in states]
+    if not any(state.started for state in chosen):
+        return None
+    total = sum(len(state.course.items) for state in chosen)
+    return round(100 * sum(state.done_count for state in chosen) / total) if total else 0
 
 
 @bp.route("/paths/<slug>")

@@ -1,4 +1,5 @@
 """Accounts: create users, change passwords and roles."""
+import secrets
 import unicodedata
 
 from sqlalchemy import func, select
@@ -52,6 +53,21 @@ def change_password(user, new_password, hash_method="scrypt"):
     """Set a new password; the new session token ends every other session."""
     user.set_password(new_password, method=hash_method)
     db.session.flush()
+
+
+#: letters and digits that cannot be mistaken for each other when read aloud or copied by hand
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def reset_password(user, hash_method="scrypt"):
+    """Give a user a new random password (for people without email); ends all their sessions.
+
+    :return: the new password, to be handed to the user once
+    """
+    groups = ["".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3)]
+    password = "-".join(groups)
+    change_password(user, password, hash_method)
+    return password
 
 
 def set_role(user, role):

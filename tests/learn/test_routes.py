@@ -202,3 +202,11 @@ def test_a_reload_empties_the_page_cache(app, courses_dir):
     lesson.write_text(lesson.read_text().replace("A budget compares", "A plan compares"))
     reload(app)
     assert "A plan compares" in visitor.get(LESSON).get_data(as_text=True)
+
+
+def test_paths_show_progress_once_started(client, auth):
+    auth.as_new_user()
+    assert "<progress" not in client.get("/").get_data(as_text=True).split('id="courses-h"')[0]
+    client.post(LESSON + "/done")
+    paths_section = client.get("/").get_data(as_text=True).split('id="courses-h"')[0]
+    assert '<progress max="100" value="20"' in paths_section
