@@ -208,6 +208,31 @@ def count_queries(app):
     return factory
 
 
+def run_concurrently(app, action, times=6):
+    """Start `action()` in `times` threads at the same moment, each in its own app context and session.
+
+    Each thread commits after its action. Returns (results, errors) for the test to assert on.
+    """
+    barrier = threading.Barrier(times)
+    results, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(action())
+                db.session.commit()
+        except Exception as exc:  # collected for the test to report
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results, errors
+
+
 def answer_key_form(quiz, language="en", wrong=False):
     """Form data answering every question of `quiz` rightly (or every one wrongly)."""
     data = {}

@@ -177,7 +177,8 @@ def render_page(path, body, body_line, resolver, report):
     """Render a page body once; report raw HTML and broken links."""
     rendered = render_markdown(body, resolver)
     if rendered.has_raw_html:
-        line = next((body_line + i for i, l in enumerate(body.split("\n")) if re.search(r"<[a-zA-Z!/]", l)), body_line)
+        line = next((body_line + i for i, text in enumerate(body.split("\n")) if re.search(r"<[a-zA-Z!/]", text)),
+                    body_line)
         report.warning(path, line, "raw HTML is not allowed and will be removed; use Markdown")
     for url in rendered.broken_links:
         report.error(path, _line_of(body, body_line, url), f"broken link or image: {url}")
@@ -412,7 +413,7 @@ def _load_module(course_dir, course_slug, module_dir, module_slug, language, url
     if language not in texts:
         texts[language] = Text(module_slug.replace("-", " ").capitalize(), "")
     items, slugs = [], set()
-    for (number, slug, is_quiz), versions in sorted(_group_files(module_dir, ITEM_FILE, report).items()):
+    for (_number, slug, is_quiz), versions in sorted(_group_files(module_dir, ITEM_FILE, report).items()):
         if None not in versions:
             for path in versions.values():
                 report.warning(path, 1, "translation without an original file beside it")
@@ -498,7 +499,7 @@ def _load_quiz(versions, module_slug, slug, language, resolver, report):
 def _structure_difference(original, translated):
     if len(original) != len(translated):
         return f"{len(translated)} questions, the original has {len(original)}"
-    for position, (a, b) in enumerate(zip(original, translated), start=1):
+    for position, (a, b) in enumerate(zip(original, translated, strict=True), start=1):
         if a[0] != b[0]:
             return f"question {position} has id {b[0]!r}, the original {a[0]!r}"
         if a[1:] != b[1:]:
@@ -547,7 +548,8 @@ def load_paths(root, courses, report):
     paths, slugs = [], set()
     for entry in data:
         slug = entry.get("slug") if isinstance(entry, dict) else None
-        line = next((i + 1 for i, l in enumerate(lines) if slug and re.search(rf"slug:\s*{re.escape(str(slug))}\s*$", l)), 1)
+        line = next((i + 1 for i, text in enumerate(lines)
+                     if slug and re.search(rf"slug:\s*{re.escape(str(slug))}\s*$", text)), 1)
         if not isinstance(entry, dict) or not isinstance(slug, str) or not re.fullmatch(SLUG, slug):
             report.error(path, line, "each path needs a slug (lowercase letters, digits, dashes)")
             continue

@@ -98,7 +98,7 @@ class _ChoiceType(QuestionType):
         options = tuple(
             Option(option_id, render_inline(option.text), option.checked,
                    render_markdown(option.feedback).html if option.feedback else "")
-            for option_id, option in zip(_option_ids(len(raw.options)), raw.options)
+            for option_id, option in zip(_option_ids(len(raw.options)), raw.options, strict=True)
         )
         return {"options": options}
 

@@ -73,7 +73,7 @@ def mark_done(course_slug, module_slug, item_slug):
     if completion is not None:
         flash(_("Congratulations! You have completed this course."), "success")
         return redirect(url_for("learn.course", course_slug=course.slug))
-    _, after = course.neighbours(lesson.key)
+    after = course.neighbours(lesson.key)[1]
     if after is not None:
         return redirect(url_for("learn.item", course_slug=course.slug, module_slug=after.module_slug,
                                 item_slug=after.slug))

@@ -112,6 +112,6 @@ def result(course_slug, module_slug, item_slug, number):
     state = progress.course_state(current_user.id, course)
     history = quizzes.submitted_attempts(current_user.id, course, quiz)
     attempts_left = None if not quiz.attempts else max(0, quiz.attempts - len(history))
-    _, after = course.neighbours(quiz.key)
+    after = course.neighbours(quiz.key)[1]
     return render_template("quiz/result.html", course=course, quiz=quiz, version=version, fell_back=fell_back,
                            attempt=attempt, rows=rows, state=state, attempts_left=attempts_left, after=after)

@@ -71,7 +71,7 @@ def open_attempt(user_id, course, quiz):
     except IntegrityError:  # a concurrent request opened it first
         attempt = db.session.scalar(_open_attempt_query(user_id, course, quiz))
         if attempt is None:
-            raise NoAttemptsLeft()
+            raise NoAttemptsLeft() from None
     return attempt
 
 

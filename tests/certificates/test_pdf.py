@@ -22,7 +22,7 @@ def download(client, code):
     """The PDF response, read and closed (it streams from the cached file)."""
     with client.get(f"/certificates/{code}.pdf") as response:
         assert response.status_code == 200, response.status_code
-        response.data
+        response.get_data()  # read it while the file is open
     return response
 
 

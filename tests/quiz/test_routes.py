@@ -48,7 +48,10 @@ def test_option_order_is_stable_within_an_attempt(client, auth):
     first, attempt = open_form(client)
     second, same_attempt = open_form(client)
     assert attempt == same_attempt
-    order = lambda html: re.findall(r'name="q-budget-compares" value="(\w)"', html)
+
+    def order(html):
+        return re.findall(r'name="q-budget-compares" value="(\w)"', html)
+
     assert order(first) == order(second) and sorted(order(first)) == ["a", "b", "c"]
 
 
@@ -189,3 +192,19 @@ def test_completing_the_course_records_it_once_and_issues_one_certificate(client
         certificate = db.session.scalar(select(Certificate))
         assert certificate.holder_name == "Amina Haddad" and certificate.course_title == "Sample course"
         assert certificate.issuer_name == "Soglia Test NGO" and certificate.course_version == course.version
+
+
+def test_completing_the_course_with_a_lesson_as_the_last_step(client, auth, app, catalog):
+    auth.as_new_user()
+    course = catalog.course("sample-course")
+    for quiz in course.quizzes:
+        url = f"/courses/sample-course/{quiz.module_slug}/{quiz.slug}"
+        attempt = re.search(r'name="attempt" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+        client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    for lesson in course.lessons[:-1]:
+        client.post(f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done")
+    last = course.lessons[-1]
+    response = client.post(f"/courses/sample-course/{last.module_slug}/{last.slug}/done", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Congratulations! You have completed this course." in response.get_data(as_text=True)
+    assert count(app, CourseCompletion) == 1 and count(app, Certificate) == 1

@@ -1,26 +1,18 @@
 """The certificates service: codes, tolerant look-up, issuing once (also concurrently), revoking and reinstating."""
 import math
 import re
-import threading
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import Certificate, CertificateEvent, LessonProgress, QuizAttempt, User
 from app.services import certificates, progress, quizzes
 from app.services.certificates import CODE_LENGTH, CROCKFORD, find_certificate, format_code, new_code, normalise_code
-from tests.conftest import answer_key_form
+from tests.conftest import answer_key_form, run_concurrently
 
 FORMATTED = re.compile(r"^SGL(-[0-9A-HJKMNP-TV-Z]{4}){5}$")
-
-
-class FormData(dict):
-    """The bit of werkzeug's MultiDict the quiz service uses."""
-
-    def getlist(self, key):
-        value = self.get(key)
-        return [] if value is None else (value if isinstance(value, list) else [value])
 
 
 def load(username):
@@ -98,24 +90,8 @@ def test_the_certificate_is_titled_in_the_holders_language_when_the_course_has_i
 def test_concurrent_issuing_makes_one_certificate(any_db_app, make_user):
     make_user("amina", target_app=any_db_app)
     course = sample_course(any_db_app)
-    barrier = threading.Barrier(6)
-    codes, errors = [], []
-
-    def issue():
-        try:
-            with any_db_app.app_context():
-                user = load("amina")
-                barrier.wait()
-                codes.append(certificates.issue_certificate(user, course, "NGO").code)
-                db.session.commit()
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=issue) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    codes, errors = run_concurrently(
+        any_db_app, lambda: certificates.issue_certificate(load("amina"), course, "NGO").code)
     assert errors == []
     with any_db_app.app_context():
         assert count(Certificate) == 1
@@ -133,27 +109,11 @@ def test_concurrent_completion_issues_one_certificate(any_db_app, make_user):
                 db.session.add(LessonProgress(user_id=user.id, course_slug=course.slug, lesson_key=item.key))
             else:
                 attempt = quizzes.open_attempt(user.id, course, item)
-                quizzes.submit_attempt(attempt, course, item, FormData(answer_key_form(item)))
+                quizzes.submit_attempt(attempt, course, item, MultiDict(answer_key_form(item)))
         db.session.commit()
         assert count(QuizAttempt) == 2 and count(Certificate) == 0
-    barrier = threading.Barrier(6)
-    results, errors = [], []
-
-    def finish():
-        try:
-            with any_db_app.app_context():
-                user = load("amina")
-                barrier.wait()
-                results.append(progress.complete_if_finished(user, course, "NGO"))
-                db.session.commit()
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=finish) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    results, errors = run_concurrently(
+        any_db_app, lambda: progress.complete_if_finished(load("amina"), course, "NGO"))
     assert errors == []
     assert sum(result is not None for result in results) == 1
     with any_db_app.app_context():

@@ -1,13 +1,12 @@
 """Progress and completion on SQLite and PostgreSQL, including concurrent requests."""
-import threading
-
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import Certificate, CourseCompletion, LessonProgress, QuizAttempt, User
 from app.services import progress, quizzes
-from tests.conftest import answer_key_form
+from tests.conftest import answer_key_form, run_concurrently
 
 
 def load(app, username):
@@ -20,15 +19,7 @@ def count(model):
 
 def pass_quiz(user, course, quiz):
     attempt = quizzes.open_attempt(user.id, course, quiz)
-    quizzes.submit_attempt(attempt, course, quiz, FormData(answer_key_form(quiz)))
-
-
-class FormData(dict):
-    """The bit of werkzeug's MultiDict the services use."""
-
-    def getlist(self, key):
-        value = self.get(key)
-        return [] if value is None else (value if isinstance(value, list) else [value])
+    quizzes.submit_attempt(attempt, course, quiz, MultiDict(answer_key_form(quiz)))
 
 
 def everything_but_the_last_lesson(app, make_user, any_db_app):
@@ -63,24 +54,8 @@ def test_course_state_counts_lessons_and_passed_quizzes(any_db_app, make_user):
 
 def test_concurrent_completion_is_recorded_once(any_db_app, make_user):
     course, last = everything_but_the_last_lesson(None, make_user, any_db_app)
-    barrier = threading.Barrier(6)
-    results, errors = [], []
-
-    def finish():
-        try:
-            with any_db_app.app_context():
-                user = load(any_db_app, "amina")
-                barrier.wait()
-                results.append(progress.mark_lesson_done(user, course, last, "NGO"))
-                db.session.commit()
-        except Exception as exc:  # collected and reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=finish) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    results, errors = run_concurrently(
+        any_db_app, lambda: progress.mark_lesson_done(load(any_db_app, "amina"), course, last, "NGO"))
     assert errors == []
     with any_db_app.app_context():
         assert count(LessonProgress) == 3
@@ -124,26 +99,18 @@ def test_concurrent_double_submit_grades_once(any_db_app, make_user):
     with any_db_app.app_context():
         attempt_id = quizzes.open_attempt(load(any_db_app, "amina").id, course, quiz).id
         db.session.commit()
-    barrier = threading.Barrier(4)
-    outcomes = []
 
     def submit():
-        with any_db_app.app_context():
+        try:
             attempt = db.session.get(QuizAttempt, attempt_id)
-            barrier.wait()
-            try:
-                quizzes.submit_attempt(attempt, course, quiz, FormData(answer_key_form(quiz)))
-                db.session.commit()
-                outcomes.append("graded")
-            except quizzes.AlreadySubmitted:
-                db.session.rollback()
-                outcomes.append("replay")
+            quizzes.submit_attempt(attempt, course, quiz, MultiDict(answer_key_form(quiz)))
+            return "graded"
+        except quizzes.AlreadySubmitted:
+            db.session.rollback()
+            return "replay"
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes, errors = run_concurrently(any_db_app, submit, times=4)
+    assert errors == []
     assert sorted(outcomes) == ["graded", "replay", "replay", "replay"]
     with any_db_app.app_context():
         from app.models import QuestionAnswer
@@ -159,7 +126,7 @@ def test_attempt_limit_is_enforced(any_db_app, make_user):
         user = load(any_db_app, "amina")
         for _ in range(quiz.attempts):
             attempt = quizzes.open_attempt(user.id, course, quiz)
-            quizzes.submit_attempt(attempt, course, quiz, FormData(answer_key_form(quiz, wrong=True)))
+            quizzes.submit_attempt(attempt, course, quiz, MultiDict(answer_key_form(quiz, wrong=True)))
         db.session.commit()
         with pytest.raises(quizzes.NoAttemptsLeft):
             quizzes.open_attempt(user.id, course, quiz)
