@@ -76,3 +76,39 @@ def test_learning_paths(catalog):
     info = next(p for p in catalog.paths if p.slug == "info-training")
     for slug in info.course_slugs:
         assert {"ar", "fr", "es"} <= set(catalog.course(slug).texts)
+
+
+def title_of(item, lang):
+    from markupsafe import escape
+
+    return str(escape(item.texts[lang].title))
+
+
+def test_every_page_of_the_real_courses_opens_in_every_language(tmp_path, make_user):
+    from app import create_app
+    from app.extensions import db
+    from tests.conftest import PASSWORD, make_config
+
+    app = create_app(make_config(tmp_path, REAL_COURSES))
+    with app.app_context():
+        db.create_all()
+    make_user("tina", role="trainer", target_app=app)
+    trainer, visitor = app.test_client(), app.test_client()
+    trainer.post("/account/login", data={"username": "tina", "password": PASSWORD})
+    catalog = app.extensions["soglia.catalog"]
+    for course in catalog.courses.values():
+        for lang in course.languages:
+            assert visitor.get(f"/courses/{course.slug}?lang={lang}").status_code == 200
+        for item in course.items:
+            path = f"{course.slug}/{item.module_slug}/{item.slug}"
+            assert trainer.get(f"/trainer/preview/{path}").status_code == 200, path
+            for lang in item.texts:
+                html = visitor.get(f"/courses/{path}?lang={lang}").get_data(as_text=True)
+                assert f'<html lang="{lang}"' in html, (path, lang)
+                assert "not yet available" not in html, (path, lang)
+                assert title_of(item, lang) in html, (path, lang)
+    for path in catalog.paths:
+        assert visitor.get(f"/paths/{path.slug}").status_code == 200
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
