@@ -123,3 +123,37 @@ def test_pages_work_on_a_phone_without_javascript(browser, live_server, screensh
     assert width <= 360
     page.screenshot(path=str(screenshot_dir / "phone-lesson.png"), full_page=True)
     context.close()
+
+
+ARABIC_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
+
+
+def test_an_arabic_speaker_takes_a_real_quiz_right_to_left(page, tmp_path, screenshot_dir):
+    """The financial-literacy quiz in Arabic, numbers typed in Arabic-Indic digits."""
+    from app import create_app
+    from app.extensions import db
+    from tests.conftest import REAL_COURSES, LiveServer, make_config
+
+    app = create_app(make_config(tmp_path, REAL_COURSES, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        db.create_all()
+    course = app.extensions["soglia.catalog"].course("financial-literacy")
+    quiz = course.quizzes[0]
+    with LiveServer(app) as server:
+        register(page, server.url, "layla", "ليلى حداد", "ar")
+        page.goto(f"{server.url}/courses/financial-literacy/{quiz.module_slug}/{quiz.slug}")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("h1")).to_have_text(quiz.versions["ar"].title)
+        for question in quiz.versions["ar"].questions:
+            if question.kind == "numeric":
+                typed = f"{question.answer[0]:g}".translate(ARABIC_DIGITS)
+                page.fill(f"input[name='q-{question.id}']", typed)
+            else:
+                answer(page, question)
+        page.screenshot(path=str(screenshot_dir / "quiz-ar.png"), full_page=True)
+        page.locator("form.quiz-form button[type=submit]").click()
+        expect(page.locator(".score")).to_contain_text("100")
+        page.screenshot(path=str(screenshot_dir / "quiz-result-ar.png"), full_page=True)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
