@@ -8,7 +8,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code", "attr_list"]
+EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code"]
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"permalink": False}}
 
 ALLOWED_TAGS = {
