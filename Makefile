@@ -12,8 +12,8 @@ PORT ?= 5000
 
 run: install translations
 	$(FLASK) db upgrade
-	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
+	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev translations browser
 	$(BIN)/pytest -p no:cacheprovider

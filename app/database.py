@@ -1,6 +1,5 @@
 """Database engine settings: SQLite gets WAL, foreign keys and a busy timeout."""
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from .extensions import db
 
@@ -19,12 +18,3 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def is_unique_violation(error):
-    """True when an IntegrityError comes from a unique constraint (SQLite or PostgreSQL)."""
-    text = str(getattr(error, "orig", error)).lower()
-    return "unique" in text or "duplicate key" in text
-
-
-__all__ = ["configure_database", "is_unique_violation", "Engine"]

@@ -2,7 +2,7 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = (
@@ -56,6 +56,3 @@ def role_required(*roles):
 
     return decorator
 
-
-def client_wants(mimetype):
-    return request.accept_mimetypes.best == mimetype
