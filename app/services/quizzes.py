@@ -2,7 +2,7 @@
 import random
 import secrets
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..content.questions import InvalidAnswer
@@ -126,9 +126,9 @@ def submit_attempt(attempt, course, quiz, form):
     if claimed != 1:
         db.session.rollback()
         raise AlreadySubmitted(db.session.get(QuizAttempt, attempt.id))
-    for question in questions:
-        db.session.add(QuestionAnswer(attempt_id=attempt.id, question_id=question.id,
-                                      response=answers[question.id], correct=results[question.id]))
-    db.session.flush()
+    db.session.execute(insert(QuestionAnswer), [  # one statement, however long the quiz
+        {"attempt_id": attempt.id, "question_id": q.id, "response": answers[q.id], "correct": results[q.id]}
+        for q in questions
+    ])
     db.session.refresh(attempt)
     return attempt
