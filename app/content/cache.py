@@ -5,7 +5,9 @@ edited lesson nor an upgraded loader can ever be served from a stale entry.
 """
 import hashlib
 import logging
+import os
 import pickle
+import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -43,8 +45,9 @@ def write(cache_dir, slug, key, value):
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob(f"{slug}-*.pickle"):
-        old.unlink(missing_ok=True)
-    temporary = cache_dir / f".{slug}-{key}.tmp"
+        if old.name != f"{slug}-{key}.pickle":
+            old.unlink(missing_ok=True)
+    temporary = cache_dir / f".{slug}-{key}.{os.getpid()}-{threading.get_ident()}.tmp"  # workers may race
     with temporary.open("wb") as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(cache_dir / f"{slug}-{key}.pickle")
