@@ -7,26 +7,39 @@ PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+#: Debian packages the app needs at run time (certificate PDFs: Pango and Noto fonts for any script)
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+#: and for the end-to-end tests, Debian's Chromium
+TEST_DEBS := $(RUNTIME_DEBS) chromium
 
-.PHONY: run test bench install install-dev browser translations extract-messages update-messages check-courses clean
+# Install the Debian packages of $(1) that are missing (no-op elsewhere, or when all are there).
+define apt_ensure
+	@missing=""; command -v dpkg >/dev/null && for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+endef
 
-run: install translations
+.PHONY: run test bench install install-dev debs-runtime debs-test translations extract-messages update-messages check-courses clean
+
+run: debs-runtime install translations
 	$(FLASK) db upgrade
 	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
 	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev translations browser
+test: debs-test install-dev translations
 	$(BIN)/pytest -p no:cacheprovider
 
 bench: install-dev translations
-	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(call apt_ensure,wrk)
 	$(BIN)/python -m bench.run
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Installing Debian's python3-venv"; $(SUDO) apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
@@ -34,13 +47,11 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-# Debian's Chromium for the end-to-end tests, and Noto fonts for certificates in any script.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; then \
-		echo "Installing Debian packages: chromium fonts-noto-core"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-	fi
+debs-runtime:
+	$(call apt_ensure,$(RUNTIME_DEBS))
+
+debs-test:
+	$(call apt_ensure,$(TEST_DEBS))
 
 translations: $(MO_FILES)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from weasyprint import HTML, URLFetcher
 
 from ..i18n import text_direction
 from ..services.certificates import format_code
@@ -45,6 +44,9 @@ def render_pdf(certificate, verify_url):
             verify_url=verify_url, qr=qr_data_uri(verify_url), lang=language,
             page_dir=text_direction(language), direction=writing_direction,
         )
+    # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need
+    from weasyprint import HTML, URLFetcher
+
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=_FETCHER_PROTOCOLS)).write_pdf()
 
 

@@ -152,12 +152,14 @@ def test_rendering_fetches_nothing_but_data_uris(app, issue, monkeypatch):
     code = issue(display_name='Evil <img src="http://127.0.0.1:9/x.png"> <link rel=stylesheet href="file:///etc/x">')
     fetched = []
 
-    class Spy(pdf_module.URLFetcher):
+    import weasyprint
+
+    class Spy(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
             fetched.append(url)
             return super().fetch(url, headers)
 
-    monkeypatch.setattr(pdf_module, "URLFetcher", Spy)
+    monkeypatch.setattr(weasyprint, "URLFetcher", Spy)
     with app.test_request_context():
         data = pdf_module.render_pdf(find_certificate(code), "https://learn.example.org/verify/x")
     assert all(url.startswith("data:") for url in fetched) and fetched
