@@ -52,6 +52,3 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for POST buttons."""
