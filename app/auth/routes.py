@@ -1,12 +1,10 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, limiter
 from ..i18n import current_language
-from ..models import User
 from ..security import safe_next_url
 from ..services import accounts
 from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
@@ -87,16 +85,13 @@ def profile():
     """See and edit your name, email, language and track."""
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        email = (form.email.data or "").strip().lower() or None
-        if email and db.session.execute(
-            select(User.id).where(func.lower(User.email) == email, User.id != current_user.id)
-        ).first():
+        try:
+            accounts.update_profile(current_user, display_name=form.display_name.data, email=form.email.data,
+                                    locale=form.locale.data, track=form.track.data)
+        except accounts.EmailTaken:
+            db.session.rollback()
             form.email.errors.append(_("Another account uses this email address."))
         else:
-            current_user.display_name = accounts.normalise_display_name(form.display_name.data)
-            current_user.email = email
-            current_user.locale = form.locale.data
-            current_user.track = form.track.data
             db.session.commit()
             session["lang"] = current_user.locale
             flash(_("Your profile is saved."), "success")

@@ -29,6 +29,18 @@ def find_user(username):
     return db.session.execute(select(User).where(User.username == normalise_username(username))).scalar_one_or_none()
 
 
+def normalise_email(email):
+    return (email or "").strip().lower() or None
+
+
+def email_taken(session, email, except_user_id=None):
+    """True when another account already uses `email` (already normalised)."""
+    query = select(User.id).where(func.lower(User.email) == email)
+    if except_user_id is not None:
+        query = query.where(User.id != except_user_id)
+    return email is not None and session.execute(query).first() is not None
+
+
 def create_user(session, *, username, display_name, password, email=None, locale="en",
                 track="entrepreneur", role="learner", hash_method="scrypt"):
     """Create a user and flush. Raises UsernameTaken / EmailTaken.
@@ -36,10 +48,10 @@ def create_user(session, *, username, display_name, password, email=None, locale
     :param session: the SQLAlchemy session to add to
     """
     username = normalise_username(username)
-    email = (email or "").strip().lower() or None
+    email = normalise_email(email)
     if session.execute(select(User.id).where(User.username == username)).first():
         raise UsernameTaken(username)
-    if email and session.execute(select(User.id).where(func.lower(User.email) == email)).first():
+    if email_taken(session, email):
         raise EmailTaken(email)
     user = User(username=username, display_name=normalise_display_name(display_name), email=email,
                 locale=locale, track=track, role=role)
@@ -47,6 +59,16 @@ def create_user(session, *, username, display_name, password, email=None, locale
     session.add(user)
     session.flush()
     return user
+
+
+def update_profile(user, *, display_name, email, locale, track):
+    """Save what a user may change about themselves and flush. Raises EmailTaken."""
+    email = normalise_email(email)
+    if email_taken(db.session, email, except_user_id=user.id):
+        raise EmailTaken(email)
+    user.display_name = normalise_display_name(display_name)
+    user.email, user.locale, user.track = email, locale, track
+    db.session.flush()
 
 
 def change_password(user, new_password, hash_method="scrypt"):

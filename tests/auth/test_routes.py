@@ -147,3 +147,13 @@ def test_create_admin_command(runner, app):
     again = runner.invoke(args=["users", "create-admin", "--username", "boss", "--name", "B",
                                 "--password", "secret-password"])
     assert again.exit_code != 0 and "UsernameTaken" in again.output
+
+
+def test_profile_refuses_an_email_another_account_uses(client, auth, app):
+    auth.register(username="one", email="a@example.org")
+    auth.logout()
+    auth.register(username="two")
+    response = client.post("/account/profile", data={"display_name": "Two", "email": "A@example.org",
+                                                     "locale": "en", "track": "operator"})
+    assert "Another account uses this email address." in response.get_data(as_text=True)
+    assert get_user(app, "two").email is None and get_user(app, "two").track == "entrepreneur"
