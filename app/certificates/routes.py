@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db, limiter
+from ..links import public_url
 from ..models import Certificate
 from ..services.certificates import find_certificate, format_code, normalise_code
 from . import openbadges
@@ -54,14 +55,6 @@ def pdf(code):
                          as_attachment=True, download_name=f"soglia-certificate-{format_code(certificate.code)}.pdf")
     response.cache_control.private = True
     return response
-
-
-def public_url(endpoint, **values):
-    """An absolute URL on the public site: PUBLIC_BASE_URL when set, else the request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def verification_url(certificate):

@@ -42,10 +42,11 @@ def email_taken(session, email, except_user_id=None):
 
 
 def create_user(session, *, username, display_name, password, email=None, locale="en",
-                track="entrepreneur", role="learner", hash_method="scrypt"):
+                track="entrepreneur", role="learner", hash_method="scrypt", organisation_id=None):
     """Create a user and flush. Raises UsernameTaken / EmailTaken.
 
     :param session: the SQLAlchemy session to add to
+    :param organisation_id: where the user belongs; None: the default organisation
     """
     username = normalise_username(username)
     email = normalise_email(email)
@@ -53,8 +54,12 @@ def create_user(session, *, username, display_name, password, email=None, locale
         raise UsernameTaken(username)
     if email_taken(session, email):
         raise EmailTaken(email)
+    if organisation_id is None:
+        from ..organisations.operations import default_organisation_id
+
+        organisation_id = default_organisation_id()
     user = User(username=username, display_name=normalise_display_name(display_name), email=email,
-                locale=locale, track=track, role=role)
+                locale=locale, track=track, role=role, organisation_id=organisation_id)
     user.set_password(password, method=hash_method)
     session.add(user)
     session.flush()
@@ -74,6 +79,7 @@ def update_profile(user, *, display_name, email, locale, track):
 def change_password(user, new_password, hash_method="scrypt"):
     """Set a new password; the new session token ends every other session."""
     user.set_password(new_password, method=hash_method)
+    user.must_change_password = False
     db.session.flush()
 
 
@@ -81,14 +87,20 @@ def change_password(user, new_password, hash_method="scrypt"):
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-def reset_password(user, hash_method="scrypt"):
-    """Give a user a new random password (for people without email); ends all their sessions.
+def one_time_password():
+    """Twelve readable characters in three groups, e.g. `k7mp-2xqa-9rtd`."""
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3))
 
+
+def reset_password(user, hash_method="scrypt"):
+    """Give a user a new one-time password (for people without email); ends all their sessions.
+
+    The user must choose their own password when they next log in.
     :return: the new password, to be handed to the user once
     """
-    groups = ["".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3)]
-    password = "-".join(groups)
+    password = one_time_password()
     change_password(user, password, hash_method)
+    user.must_change_password = True
     return password
 
 
