@@ -161,6 +161,10 @@ class LearningPath:
     audience: str
     course_slugs: tuple
 
+    def title(self, lang):
+        """The title in `lang`, else in English, else in the first language it has."""
+        return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()))
+
 
 @dataclass(frozen=True)
 class Catalog:

@@ -41,8 +41,9 @@ class RawAnswers:
 
 class QuestionType:
     key = ""
-    #: how the form shows it: "radio", "checkbox" or "text"
-    widget = ""
+    #: the template whose macros show it: `control` (the form field), `result` (the learner's answer
+    #: on the results page) and `preview` (the answer key for trainers)
+    template = ""
 
     @classmethod
     def parse(cls, raw):
@@ -119,7 +120,7 @@ class _ChoiceType(QuestionType):
 
 class SingleChoice(_ChoiceType):
     key = "single"
-    widget = "radio"
+    template = "quiz/types/single.html"
     marker = "("
 
     @classmethod
@@ -141,7 +142,7 @@ class SingleChoice(_ChoiceType):
 
 class MultipleChoice(_ChoiceType):
     key = "multiple"
-    widget = "checkbox"
+    template = "quiz/types/multiple.html"
     marker = "["
 
     @classmethod
@@ -159,7 +160,7 @@ class MultipleChoice(_ChoiceType):
 
 class TrueFalse(QuestionType):
     key = "truefalse"
-    widget = "radio"
+    template = "quiz/types/truefalse.html"
 
     @classmethod
     def parse(cls, raw):
@@ -215,7 +216,7 @@ def parse_learner_number(text):
 
 class Numeric(QuestionType):
     key = "numeric"
-    widget = "text"
+    template = "quiz/types/numeric.html"
 
     @classmethod
     def parse(cls, raw):

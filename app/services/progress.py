@@ -175,3 +175,18 @@ def attempt_history(user_id):
     return db.session.scalars(select(QuizAttempt).where(
         QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None),
     ).order_by(QuizAttempt.submitted_at.desc())).all()
+
+
+def next_in_path(user_id, catalog, course):
+    """(path, course) to go on with after `course`: in the first path holding it, the next course the
+    learner has not completed (looking past the end back to the start); None when there is none."""
+    completed = set(db.session.scalars(select(CourseCompletion.course_slug)
+                                       .where(CourseCompletion.user_id == user_id)))
+    for path in catalog.paths:
+        if course.slug not in path.course_slugs:
+            continue
+        index = path.course_slugs.index(course.slug)
+        for slug in path.course_slugs[index + 1:] + path.course_slugs[:index]:
+            if slug not in completed and catalog.course(slug) is not None:
+                return path, catalog.course(slug)
+    return None
