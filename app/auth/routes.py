@@ -39,13 +39,14 @@ def register():
     if request.method == "GET":
         form.locale.data = current_language()
         form.join_code.data = request.args.get("code", "")[:32]
-    cohort = None
-    if form.validate_on_submit() and form.join_code.data:
-        try:
-            cohort = cohort_operations.find_by_code(form.join_code.data)
-        except (cohort_operations.UnknownCode, cohort_operations.ExpiredCode) as exc:
-            form.join_code.errors.append(cohort_operations.code_error(exc))
-    if form.validate_on_submit() and not form.join_code.errors:
+    if form.validate_on_submit():
+        cohort = None
+        if form.join_code.data:
+            try:
+                cohort = cohort_operations.find_by_code(form.join_code.data)
+            except (cohort_operations.UnknownCode, cohort_operations.ExpiredCode) as exc:
+                form.join_code.errors.append(cohort_operations.code_error(exc))
+                return render_template("auth/register.html", form=form)
         try:
             user = accounts.create_user(
                 db.session, username=form.username.data, display_name=form.display_name.data,

@@ -125,9 +125,9 @@ def find_by_code(raw_code, today=None):
 
 def code_error(exc):
     """The message for a join code that does not open a cohort."""
-    if isinstance(exc, operations.ExpiredCode):
+    if isinstance(exc, ExpiredCode):
         return _("This join code has expired. Ask your trainer for a new one.")
-    if isinstance(exc, operations.OtherOrganisation):
+    if isinstance(exc, OtherOrganisation):
         return _("This join code belongs to another organisation. Ask your trainer.")
     return _("No cohort has this join code. Check it with your trainer.")
 

@@ -10,7 +10,7 @@ from app.cohorts.models import Cohort
 from app.extensions import db
 from app.models import User
 from app.organisations import operations as organisations
-from tests.conftest import PASSWORD, answer_key_form
+from tests.conftest import PASSWORD, answer_key_form, page_option_tokens
 
 
 class Workspace:
@@ -64,12 +64,14 @@ def do_lesson(client, lesson="welcome", module="basics"):
     return client.post(f"/courses/sample-course/{module}/{lesson}/done")
 
 
-def take_quiz(client, catalog, wrong=False, override=None):
-    """Open and submit the sample course's first quiz (right or wrong answers, maybe some overridden)."""
+def take_quiz(client, catalog, wrong=False, choose=None):
+    """Open and submit the sample course's first quiz, right or wrong; `choose` picks {question id: option html}."""
     quiz = catalog.course("sample-course").item("basics/check")
     page = client.get("/courses/sample-course/basics/check").get_data(as_text=True)
-    form = answer_key_form(quiz, wrong=wrong)
-    form.update(override or {})
+    form = answer_key_form(quiz, page=page, wrong=wrong)
+    tokens = page_option_tokens(page)
+    for question_id, option_html in (choose or {}).items():
+        form["q-" + question_id] = tokens["q-" + question_id][option_html]
     form["attempt"] = re.search(r'name="attempt" value="(\d+)"', page).group(1)
     return client.post("/courses/sample-course/basics/check/submit", data=form)
 
