@@ -59,7 +59,7 @@ def programme_report(organisation_id, start, end):
             for dimension, value in zip(DIMENSIONS, (cohort_id, course_slug, locale, track)):
                 row = breakdown[dimension].setdefault(value, dict.fromkeys(METRICS, 0))
                 row[metric] += count
-    names = dict(db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.organisation_id == organisation_id)))
+    names = dict(db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.organisation_id == organisation_id)).all())
     return ProgrammeReport(start, end, people, breakdown, names)
 
 
