@@ -6,8 +6,35 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from .rendering import render_inline, render_markdown
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # a key of questions.QUESTION_TYPES
+    prompt_html: str
+    body_html: str
+    explanation_html: str
+    options: tuple = ()
+    #: the key for non-choice types: a bool (true/false) or (value, tolerance) (numeric)
+    answer: Any = None
+    line: int = 0
+
+    @property
+    def type(self):
+        """The question type class that reads, grades and shows this question."""
+        return QUESTION_TYPES[self.kind]
 
 
 class QuizSyntaxError(ValueError):
@@ -94,8 +121,6 @@ class _ChoiceType(QuestionType):
         if right == 0:
             raise QuizSyntaxError(raw.heading_line, "question has no right answer: mark one with (x) or [x]")
         cls.check_right_count(raw, right)
-        from .model import Option
-
         options = tuple(
             Option(option_id, render_inline(option.text), option.checked,
                    render_markdown(option.feedback).html if option.feedback else "")

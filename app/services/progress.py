@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt
 from ..models.base import utcnow
+from .certificates import issue_certificate
 
 
 @dataclass
@@ -164,8 +165,6 @@ def complete_if_finished(user, course, organisation_name):
     except IntegrityError:
         return None
     if course.certificate:
-        from .certificates import issue_certificate
-
         issue_certificate(user, course, organisation_name)
     return completion
 
