@@ -31,7 +31,7 @@ def _load_course_cached(folder: Path, url_prefix: str, base: Path,
         return load_course(folder, url_prefix, report), report.problems
     version = content_hash(folder)
     key = cache.cache_key(version, url_prefix, report.base)
-    hit = cache.read(cache_dir, folder.name, key)
+    hit: tuple[Course | None, list[Problem]] | None = cache.read(cache_dir, folder.name, key)
     if hit is not None:
         return hit
     course = load_course(folder, url_prefix, report, version=version)

@@ -82,13 +82,13 @@ def _course_texts(course_dir: Path, slug: str, pages: PageVersions, language: st
     texts: dict[str, Text] = {}
     summaries: dict[str, str] = {}
     resolver = LinkResolver(course_dir, slug, course_dir, url_prefix)
-    for lang, (page_meta, body, line, path) in pages.items():
-        lang = lang or language
+    for page_lang, (page_meta, body, line, path) in pages.items():
+        lang = page_lang or language
         if "title" not in page_meta:
             report.error(path, 1, "missing title")
             continue
         texts[lang] = Text(page_meta["title"], render_page(path, body, line, resolver, report), report.rel(path))
-        summaries[lang] = page_meta.get("summary", original.get("summary", ""))
+        summaries[lang] = page_meta["summary"] if "summary" in page_meta else original.get("summary", "")
     return texts, summaries
 
 
