@@ -1,3 +1,4 @@
+"""Learning pages: a course, its lessons (marked done), course files, and my learning."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
