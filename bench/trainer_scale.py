@@ -195,7 +195,7 @@ def main():
         })
         with app.app_context():
             db.create_all()
-            trainer = accounts.create_user(db.session, username="trainer", display_name="Bench Trainer",
+            trainer = accounts.create_user(username="trainer", display_name="Bench Trainer",
                                            password=PASSWORD, role="trainer", hash_method="pbkdf2:sha256:1")
             db.session.commit()
             organisation_id, trainer_id = trainer.organisation_id, trainer.id

@@ -136,7 +136,7 @@ def make_user(app):
     def factory(username="amina", role="learner", display_name="Amina Haddad", track="entrepreneur",
                 locale="en", password=PASSWORD, target_app=None):
         with (target_app or app).app_context():
-            user = accounts.create_user(db.session, username=username, display_name=display_name,
+            user = accounts.create_user(username=username, display_name=display_name,
                                         password=password, role=role, track=track, locale=locale,
                                         hash_method=FAST_HASH)
             db.session.commit()

@@ -30,7 +30,7 @@ def issue_cards(actor, cohort, learners):
     :return: [(user, password)] for the cards; the passwords are never stored in clear
     """
     method = current_app.config["PASSWORD_HASH_METHOD"]
-    cards = [(user, accounts.reset_password(user, method)) for user in learners]
+    cards = [(user, accounts.reset_password(user, actor, method)) for user in learners]
     organisations.record(actor, "login_cards", None, f"{cohort.name}: {len(cards)}")
     return cards
 

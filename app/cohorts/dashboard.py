@@ -2,10 +2,12 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, union_all
 
 from ..extensions import db
-from ..models import Certificate, CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
+from ..models import Certificate, Enrolment, LessonProgress, QuizAttempt, User
+from ..services import progress
+from ..services.progress import CourseState
 from .models import Cohort, CohortCourse, CohortMember
 
 PER_PAGE = 25
@@ -16,16 +18,24 @@ BUCKETS = (("0%", 0, 0), ("1–25%", 1, 25), ("26–50%", 26, 50), ("51–75%", 
 
 @dataclass
 class CourseProgress:
-    """One learner in one assigned course."""
+    """One learner in one assigned course: the progress service's state, with activity, due date, certificate."""
 
-    course: object
+    state: CourseState
     due_on: date | None = None
-    lessons_done: int = 0
-    quizzes_passed: int = 0
-    best_score: float | None = None
     last_activity: datetime | None = None
-    completed_at: datetime | None = None
     certificate_code: str | None = None
+
+    @property
+    def course(self):
+        return self.state.course
+
+    @property
+    def lessons_done(self):
+        return self.state.lessons_done
+
+    @property
+    def quizzes_passed(self):
+        return self.state.quizzes_passed
 
     @property
     def lessons_total(self):
@@ -36,16 +46,20 @@ class CourseProgress:
         return len(self.course.quizzes)
 
     @property
+    def best_score(self):
+        return max(self.state.best_scores.values(), default=None)
+
+    @property
+    def completed_at(self):
+        return self.state.completed_at
+
+    @property
     def percent(self):
-        if self.completed_at is not None:
-            return 100
-        total = len(self.course.items)
-        done = min(self.lessons_done, self.lessons_total) + min(self.quizzes_passed, self.quizzes_total)
-        return min(99, round(100 * done / total)) if total else 0
+        return 100 if self.completed_at is not None else min(99, self.state.percent)
 
     @property
     def started(self):
-        return self.last_activity is not None or self.lessons_done > 0
+        return self.last_activity is not None or self.state.started
 
     def status(self, today):
         """'completed', 'late' (due date passed), 'not_started' or 'on_track'."""
@@ -82,51 +96,34 @@ class LearnerProgress:
         return self.last_activity is None or self.last_activity < cutoff
 
 
-def _latest(*values):
-    return max((v for v in values if v is not None), default=None)
-
-
 def load_progress(members, assignments, catalog):
     """Progress of `members` [(id, display_name, username)] in `assignments` [(course_slug, due_on)].
 
-    Five statements, whatever the number of learners or courses.
+    Counted by the progress service, as on the learners' own pages; six statements whatever the numbers.
     """
     learners = {uid: LearnerProgress(uid, name, username) for uid, name, username in members}
     wanted = [(slug, due) for slug, due in assignments if catalog.course(slug) is not None]
     if not learners or not wanted:
         return list(learners.values())
-    slugs = [slug for slug, _ in wanted]
-    ids = list(learners)
+    ids, slugs = list(learners), [slug for slug, _ in wanted]
+    states = progress.learners_states(ids, catalog)
     cells = {}
     for uid in ids:
         for slug, due in wanted:
-            cell = CourseProgress(catalog.course(slug), due)
-            cells[uid, slug] = cell
-            learners[uid].courses.append(cell)
-    for uid, slug, done, last in db.session.execute(
-            select(LessonProgress.user_id, LessonProgress.course_slug, func.count(), func.max(LessonProgress.completed_at))
-            .where(LessonProgress.user_id.in_(ids), LessonProgress.course_slug.in_(slugs))
-            .group_by(LessonProgress.user_id, LessonProgress.course_slug)):
-        cells[uid, slug].lessons_done = done
-        cells[uid, slug].last_activity = _latest(cells[uid, slug].last_activity, last)
-    for uid, slug, passed, best, last in db.session.execute(
-            select(QuizAttempt.user_id, QuizAttempt.course_slug,
-                   func.count(func.distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.quiz_key)))),
-                   func.max(QuizAttempt.score), func.max(QuizAttempt.submitted_at))
-            .where(QuizAttempt.user_id.in_(ids), QuizAttempt.course_slug.in_(slugs),
-                   QuizAttempt.submitted_at.is_not(None))
-            .group_by(QuizAttempt.user_id, QuizAttempt.course_slug)):
-        cell = cells[uid, slug]
-        cell.quizzes_passed, cell.best_score = passed, best
-        cell.last_activity = _latest(cell.last_activity, last)
-    for uid, slug, viewed in db.session.execute(
-            select(Enrolment.user_id, Enrolment.course_slug, Enrolment.last_viewed_at)
-            .where(Enrolment.user_id.in_(ids), Enrolment.course_slug.in_(slugs))):
-        cells[uid, slug].last_activity = _latest(cells[uid, slug].last_activity, viewed)
-    for uid, slug, at in db.session.execute(
-            select(CourseCompletion.user_id, CourseCompletion.course_slug, CourseCompletion.completed_at)
-            .where(CourseCompletion.user_id.in_(ids), CourseCompletion.course_slug.in_(slugs))):
-        cells[uid, slug].completed_at = at
+            cells[uid, slug] = CourseProgress(states[uid][slug], due)
+            learners[uid].courses.append(cells[uid, slug])
+    moments = union_all(
+        select(LessonProgress.user_id, LessonProgress.course_slug, LessonProgress.completed_at.label("at"))
+        .where(LessonProgress.user_id.in_(ids), LessonProgress.course_slug.in_(slugs)),
+        select(QuizAttempt.user_id, QuizAttempt.course_slug, QuizAttempt.submitted_at)
+        .where(QuizAttempt.user_id.in_(ids), QuizAttempt.course_slug.in_(slugs), QuizAttempt.submitted_at.is_not(None)),
+        select(Enrolment.user_id, Enrolment.course_slug, Enrolment.last_viewed_at)
+        .where(Enrolment.user_id.in_(ids), Enrolment.course_slug.in_(slugs)),
+    ).subquery()
+    for uid, slug, last in db.session.execute(
+            select(moments.c.user_id, moments.c.course_slug, func.max(moments.c.at))
+            .group_by(moments.c.user_id, moments.c.course_slug)):
+        cells[uid, slug].last_activity = last
     for uid, slug, code in db.session.execute(
             select(Certificate.user_id, Certificate.course_slug, Certificate.code)
             .where(Certificate.user_id.in_(ids), Certificate.course_slug.in_(slugs), Certificate.revoked_at.is_(None))):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..catalog import get_catalog
 from ..extensions import db
-from ..learn.helpers import get_course, get_item
+from ..courses import get_course, get_item
 from ..models import User
 from ..organisations.access import get_cohort_or_404, get_person_or_404, organisation_id
 from ..security import role_required

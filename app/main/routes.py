@@ -1,3 +1,4 @@
+"""The catalogue, learning paths, and the health and ping endpoints."""
 from flask import Blueprint, abort, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text

@@ -1,3 +1,4 @@
+"""User accounts: login name, certificate name, role, track, language, password."""
 import secrets
 
 from flask_login import UserMixin
@@ -42,7 +43,7 @@ class User(UserMixin, db.Model):
     #: set for accounts made by staff (login cards, password resets): a new password at the next login
     must_change_password: Mapped[bool] = mapped_column(default=False)
 
-    def set_password(self, password, method="scrypt"):
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         if not password or len(password) > MAX_PASSWORD_LENGTH:
             raise ValueError("password length out of range")
         self.password_hash = generate_password_hash(password, method=method)

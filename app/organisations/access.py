@@ -53,11 +53,6 @@ def get_cohort_member_or_404(cohort, user_id):
     return user
 
 
-def may_reset_password(actor, user):
-    """Trainers reset learners' passwords; staff passwords only an organisation or platform admin resets."""
-    return user.role == "learner" or actor.manages_organisation
-
-
 def organisation_admin_required(view):
     """Only the organisation's admins (and platform admins) may use the view."""
 

@@ -9,7 +9,7 @@ from ..models import User
 from ..security import role_required
 from ..services import accounts
 from . import operations
-from .access import get_person_or_404, may_reset_password, organisation_admin_required, organisation_id
+from .access import get_person_or_404, organisation_admin_required, organisation_id
 from .forms import MoveUserForm, OrganisationForm, RenameForm, StaffForm
 from .models import Organisation
 
@@ -21,13 +21,13 @@ bp = Blueprint("organisations", __name__, template_folder="templates")
 def reset_password(user_id):
     """Ask first; then give the person a one-time password to hand over in person, and log it."""
     user = get_person_or_404(user_id, platform_admin_anywhere=True)
-    if not may_reset_password(current_user, user):
+    if not accounts.may_reset_password(user, current_user):
         abort(403)
     if request.method == "GET":
         return render_template("organisations/reset_confirm.html", user=user,
                                back=url_for("cohorts.learner", user_id=user.id) if user.role == "learner" else
                                url_for("organisations.staff"))
-    password = accounts.reset_password(user, current_app.config["PASSWORD_HASH_METHOD"])
+    password = accounts.reset_password(user, current_user, current_app.config["PASSWORD_HASH_METHOD"])
     operations.record(current_user, "password_reset", user)
     db.session.commit()
     # shown once, in this response only (never in a flash message or a cached page)

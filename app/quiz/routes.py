@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..catalog import get_catalog
-from ..content.model import Course, Quiz
+from ..courses import get_course, get_item, localised
 from ..extensions import db
-from ..learn.helpers import get_course, get_item, localised
 from ..models import QuizAttempt
 from ..services import certificates, progress, quizzes
+from .pages import show_quiz
 
 bp = Blueprint("quiz", __name__, template_folder="templates")
 
@@ -22,37 +22,6 @@ def _quiz_url(course, quiz):
 def _result_url(course, quiz, attempt):
     return url_for("quiz.result", course_slug=course.slug, module_slug=quiz.module_slug, item_slug=quiz.slug,
                    number=attempt.number)
-
-
-def _open_attempt(course, quiz):
-    """(the learner's open attempt or None, their graded attempts, True when no attempt is left)."""
-    if not current_user.is_authenticated:
-        return None, [], False
-    progress.record_view(current_user.id, course, quiz.key)
-    history = quizzes.submitted_attempts(current_user.id, course, quiz)
-    try:
-        attempt = quizzes.open_attempt(current_user.id, course, quiz)
-    except quizzes.NoAttemptsLeft:
-        return None, history, True
-    finally:
-        db.session.commit()
-    return attempt, history, False
-
-
-def show_quiz(course: Course, quiz: Quiz, errors=None, given=None):
-    """The quiz page: the open attempt's form (options under its tokens, no answer key), or why there is none."""
-    attempt, history, no_attempts_left = _open_attempt(course, quiz)
-    version, fell_back = localised(quiz.versions, course)
-    shown = [{"question": q, "options": quizzes.shown_options(attempt, quiz, q) if attempt else []}
-             for q in version.questions]
-    before, after = course.neighbours(quiz.key)
-    return render_template(
-        "quiz/quiz.html", course=course, quiz=quiz, version=version, fell_back=fell_back, shown=shown,
-        attempt=attempt, history=history, no_attempts_left=no_attempts_left, errors=errors or {},
-        given=given, before=before, after=after,
-        best=max((a.score for a in history), default=None),
-        passed=any(a.passed for a in history),
-    )
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/submit", methods=["POST"])

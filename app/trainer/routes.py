@@ -1,7 +1,8 @@
+"""Trainer pages: the content report and previews with the answer key."""
 from flask import Blueprint, render_template
 
 from ..catalog import get_catalog
-from ..learn.helpers import get_course, get_item, localised
+from ..courses import get_course, get_item, localised
 from ..security import role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
