@@ -13,8 +13,8 @@ def allow_upload(max_bytes):
 
 
 class UploadAwareRequest(Request):
-    @property
-    def max_content_length(self):
-        view = current_app.view_functions.get(self.endpoint) if self.url_rule else None
+    @property  # type: ignore[misc]
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        view = current_app.view_functions.get(self.endpoint) if self.endpoint else None
         allowed = getattr(view, "max_upload_bytes", None)
         return allowed if allowed is not None else current_app.config["MAX_CONTENT_LENGTH"]

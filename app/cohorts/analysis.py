@@ -1,6 +1,7 @@
 """Item analysis of a quiz in a cohort, and how a learner's answers read: from the stored responses."""
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -62,7 +63,7 @@ class ItemAnalysis:
 
 def _wrong_choices(question, responses):
     """Count wrong answers: per wrong option chosen (choice questions) or per wrong value."""
-    counts = {}
+    counts: dict[str, int] = {}
     for raw, times in responses:
         response = json.loads(raw)
         if question.options:
@@ -93,7 +94,7 @@ def item_analysis(cohort, course, quiz):
         .join(QuizAttempt, QuizAttempt.id == QuestionAnswer.attempt_id).where(*in_scope)
         .group_by(QuestionAnswer.question_id, QuestionAnswer.correct, cast(QuestionAnswer.response, String))).all()
     stats = {q.id: QuestionStats(q) for q in _questions(course, quiz)}
-    wrong = {}
+    wrong: dict[str, list] = {}
     for question_id, correct, raw, times in rows:
         found = stats.get(question_id)
         if found is None:  # a question removed from the quiz since
@@ -111,7 +112,7 @@ def item_analysis(cohort, course, quiz):
 @dataclass
 class TimelineEvent:
     kind: str  # "lesson", "attempt" or "certificate"
-    at: object
+    at: Any  # a datetime
     course_slug: str
     item_key: str = ""
     attempt: object = None

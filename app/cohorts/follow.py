@@ -66,6 +66,7 @@ def export(cohort_id, kind, fmt):
     cohort = get_cohort_or_404(cohort_id)
     if kind not in EXPORT_KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
+    header: tuple[str, ...]
     if kind == "progress":
         header, rows = exports.PROGRESS_HEADER, exports.progress_rows(cohort, get_catalog(), date.today())
     elif kind == "quizzes":
@@ -99,7 +100,7 @@ def learner(user_id):
     user = get_person_or_404(user_id, learners_only=True)
     catalog = get_catalog()
     assigned = dashboard.learner_assignments(user)
-    seen = {}
+    seen: dict[str, date | None] = {}
     for _cohort, slug, due in assigned:
         seen.setdefault(slug, due)
     progress = dashboard.load_progress([(user.id, user.display_name, user.username)], list(seen.items()), catalog)

@@ -62,7 +62,7 @@ def _read_xlsx(data):
         raise ImportRejected(_l("This file is not a readable XLSX spreadsheet.")) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = []
+        rows: list[list[str]] = []
         for number, row in enumerate(sheet.iter_rows(), start=1):
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -100,7 +100,8 @@ def check_rows(table, default_language, languages):
     if len(body) > MAX_ROWS:
         raise ImportRejected(_l("At most %(count)s learners at a time, please split the list.", count=MAX_ROWS))
     result = ImportResult()
-    seen_usernames, seen_emails = {}, {}
+    seen_usernames: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
     for number, row in enumerate(body, start=2):
         values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(names) if name}
         problems = _row_problems(values, languages)

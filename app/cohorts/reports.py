@@ -66,7 +66,7 @@ def programme_report(organisation_id, start, end):
     happened = _happened(since, until)
     flags = [case((happened[metric], 1), else_=0) for metric in METRICS]
     keys = (Cohort.id, CohortCourse.course_slug, User.locale, User.track)
-    breakdown = {dimension: {} for dimension in DIMENSIONS}
+    breakdown: dict[str, dict] = {dimension: {} for dimension in DIMENSIONS}
     grouped = _places(organisation_id).add_columns(*keys, *(func.sum(flag) for flag in flags)).group_by(*keys)
     for row in db.session.execute(grouped):
         for dimension, value in zip(DIMENSIONS, row[:4]):

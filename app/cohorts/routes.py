@@ -187,7 +187,7 @@ def import_learners(cohort_id):
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
     if request.endpoint == "cohorts.import_learners":
-        cohort = get_cohort_or_404(request.view_args["cohort_id"])
+        cohort = get_cohort_or_404((request.view_args or {})["cohort_id"])
         return _import_page(cohort, ImportForm(formdata=None), status=413,
                             message=_("The file is too large: at most %(size)s MB.",
                                       size=IMPORT_MAX_BYTES // (1024 * 1024)))

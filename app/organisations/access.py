@@ -27,7 +27,7 @@ def get_person_or_404(user_id, learners_only=False, platform_admin_anywhere=Fals
     user = db.session.get(User, user_id)
     in_reach = user is not None and (user.organisation_id == organisation_id()
                                      or (platform_admin_anywhere and current_user.is_admin))
-    if not in_reach or (learners_only and user.role != "learner"):
+    if user is None or not in_reach or (learners_only and user.role != "learner"):
         abort(404)
     return user
 

@@ -27,7 +27,7 @@ class SlugTaken(ValueError):
     """Another organisation already uses this short name."""
 
 
-def default_organisation_id():
+def default_organisation_id() -> int:
     """The default organisation's id, created (once, even under concurrency) on first use."""
     found = db.session.scalar(select(Organisation.id).where(Organisation.slug == DEFAULT_SLUG))
     if found is not None:
@@ -37,8 +37,8 @@ def default_organisation_id():
             organisation = Organisation(slug=DEFAULT_SLUG, name=current_app.config["ORGANISATION_NAME"])
             db.session.add(organisation)
         return organisation.id
-    except IntegrityError:
-        return db.session.scalar(select(Organisation.id).where(Organisation.slug == DEFAULT_SLUG))
+    except IntegrityError:  # created by a concurrent request
+        return db.session.execute(select(Organisation.id).where(Organisation.slug == DEFAULT_SLUG)).scalar_one()
 
 
 def slugify(name):
