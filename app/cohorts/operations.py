@@ -77,6 +77,7 @@ def update_cohort(cohort, *, name, language, starts_on, ends_on, join_code_expir
     cohort.name, cohort.language = name, language
     cohort.starts_on, cohort.ends_on, cohort.join_code_expires_on = starts_on, ends_on, join_code_expires_on
     db.session.flush()
+    return cohort
 
 
 def renew_join_code(cohort):

@@ -30,19 +30,27 @@ def index():
     if request.method == "GET":
         form.language.data = current_user.locale
     if form.validate_on_submit():
-        try:
-            cohort = operations.create_cohort(
-                organisation_id(), current_user, name=form.name.data, language=form.language.data,
-                starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                join_code_expires_on=form.join_code_expires_on.data)
-        except operations.CohortNameTaken:
-            db.session.rollback()
-            form.name.errors.append(_("You already have a cohort with this name."))
-        else:
-            db.session.commit()
+        cohort = _saved(form, lambda fields: operations.create_cohort(organisation_id(), current_user, **fields))
+        if cohort is not None:
             flash(_("Cohort created. Now assign courses and add learners."), "success")
             return redirect(url_for("cohorts.manage", cohort_id=cohort.id))
     return render_template("cohorts/index.html", cohorts=operations.cohorts_with_counts(organisation_id()), form=form)
+
+
+def _saved(form, save):
+    """Create or update a cohort from the form's fields and commit; a taken name becomes a form error.
+
+    :return: what `save` returned, or None when the name is taken
+    """
+    fields = {name: form[name].data for name in ("name", "language", "starts_on", "ends_on", "join_code_expires_on")}
+    try:
+        result = save(fields)
+    except operations.CohortNameTaken:
+        db.session.rollback()
+        form.name.errors.append(_("You already have a cohort with this name."))
+        return None
+    db.session.commit()
+    return result
 
 
 def _assign_form(catalog):
@@ -60,18 +68,9 @@ def manage(cohort_id):
     cohort = get_cohort_or_404(cohort_id)
     catalog = get_catalog()
     form = CohortForm(obj=cohort)
-    if form.validate_on_submit():
-        try:
-            operations.update_cohort(cohort, name=form.name.data, language=form.language.data,
-                                     starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                                     join_code_expires_on=form.join_code_expires_on.data)
-        except operations.CohortNameTaken:
-            db.session.rollback()
-            form.name.errors.append(_("You already have a cohort with this name."))
-        else:
-            db.session.commit()
-            flash(_("Cohort saved."), "success")
-            return redirect(url_for("cohorts.manage", cohort_id=cohort.id))
+    if form.validate_on_submit() and _saved(form, lambda fields: operations.update_cohort(cohort, **fields)):
+        flash(_("Cohort saved."), "success")
+        return redirect(url_for("cohorts.manage", cohort_id=cohort.id))
     return render_template("cohorts/manage.html", cohort=cohort, form=form, assign_form=_assign_form(catalog),
                            catalog=catalog, join_url=public_url("join.join_link", code=cohort.join_code),
                            code=operations.format_code(cohort.join_code))

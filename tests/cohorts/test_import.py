@@ -124,7 +124,8 @@ def test_a_20_mb_file_gets_a_clear_message(app, client, trainer):
     assert client.post("/account/profile", data={"display_name": "x" * 70_000}).status_code == 413  # others stay small
 
 
-def _pdf_text(data):
+def pdf_text(data):
+    """All the text of a PDF, page after page."""
     document = pypdfium2.PdfDocument(data)
     try:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
@@ -141,7 +142,7 @@ def test_login_cards_give_one_time_passwords_and_a_new_password_at_first_login(a
         ids = db.session.scalars(select(User.id).where(User.role == "learner").order_by(User.username)).all()
     response = client.post(f"/trainer/cohorts/{trainer}/cards", data={"learners": ids})
     assert response.mimetype == "application/pdf" and response.headers["Cache-Control"] == "no-store"
-    text = _pdf_text(response.data)
+    text = pdf_text(response.data)
     assert "اسم المستخدم" in text  # Amina's card speaks Arabic
     assert "Nome utente" in text  # Luca's card speaks Italian
     passwords = re.findall(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", text)

@@ -4,24 +4,16 @@ import io
 import re
 from pathlib import Path
 
-import pypdfium2
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.services import accounts
+from tests.cohorts.test_import import pdf_text
 from tests.conftest import FAST_HASH, check_option
 
 pytestmark = pytest.mark.e2e
-
-
-def _pdf_text(path):
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def _answer_quiz(page, quiz, wrong_ids):
@@ -78,7 +70,7 @@ def test_a_trainer_runs_a_cohort_from_csv_to_programme_report(browser, live_serv
         page.get_by_role("button", name="Print their login cards (PDF)").click()
     cards = tmp_path / "cards.pdf"
     download.value.save_as(cards)
-    text = _pdf_text(cards)
+    text = pdf_text(cards.read_bytes())
     assert len(re.findall(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", text)) == 30
     password = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}").search(text, text.index("learner00")).group(0)
     login_url = re.search(r"(http://127\.0\.0\.1:\d+/account/login\?username=learner00)", text).group(1)
