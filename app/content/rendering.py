@@ -109,8 +109,10 @@ class _Findings(Treeprocessor):
 class _LinkRewriter(Treeprocessor):
     """Rewrites relative links and images through the resolver; collects the ones it cannot."""
 
-    resolve: LinkResolver | None = None
-    broken: list[str] = []
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: LinkResolver | None = None
+        self.broken: list[str] = []
 
     def run(self, root: etree.Element) -> None:
         if self.resolve is None:

@@ -5,7 +5,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.catalog import reload
 from app.content.questions import (
-    QuestionType, QuizSyntaxError, RawAnswers, RawOption, SingleChoice, TrueFalse, question_fields,
+    QuestionType,
+    QuizSyntaxError,
+    RawAnswers,
+    RawOption,
+    SingleChoice,
+    TrueFalse,
+    question_fields,
 )
 from app.extensions import db
 from app.models import User
