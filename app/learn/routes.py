@@ -64,7 +64,7 @@ def _module_of(course, item):
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/done", methods=["POST"])
 @login_required
 def mark_done(course_slug, module_slug, item_slug):
-    """Mark a lesson as done (idempotent), then go on to the next item."""
+    """Mark a lesson as done (idempotent), then go on to the next item, or stay with `stay`."""
     course = get_course(course_slug)
     lesson = get_item(course, module_slug, item_slug, kind="lesson")
     completion = progress.mark_lesson_done(current_user, course, lesson,
@@ -73,6 +73,9 @@ def mark_done(course_slug, module_slug, item_slug):
     if completion is not None:
         flash(_("Congratulations! You have completed this course."), "success")
         return redirect(url_for("learn.course", course_slug=course.slug))
+    if request.form.get("stay"):
+        return redirect(url_for("learn.item", course_slug=course.slug, module_slug=lesson.module_slug,
+                                item_slug=lesson.slug))
     after = course.neighbours(lesson.key)[1]
     if after is not None:
         return redirect(url_for("learn.item", course_slug=course.slug, module_slug=after.module_slug,

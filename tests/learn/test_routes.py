@@ -1,4 +1,6 @@
 """Catalogue, course page, lessons, marking done, assets and "my learning"."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -37,12 +39,52 @@ def test_reading_is_open_without_an_account(client):
 
 
 def test_lesson_page_renders_prepared_content_and_neighbours(client, auth):
-    auth.as_new_user()
     html = client.get(LESSON).get_data(as_text=True)
     assert '<h2 id="why-budgets-matter">' in html
     assert 'src="/courses/sample-course/assets/01-basics/images/budget.png"' in html
     assert 'rel="next" href="/courses/sample-course/basics/saving"' in html
     assert 'rel="prev"' not in html
+
+
+def test_next_is_a_post_that_marks_the_lesson_done(client, auth):
+    """Logged in, "Next" is the form's main button (no plain link around it): moving on counts as reading."""
+    auth.as_new_user()
+    html = client.get(LESSON).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/courses/sample-course/basics/welcome/done".*?</form>', html, re.S)
+    assert form and "<button type=\"submit\">Next: Saving</button>" in form.group(0)
+    assert 'name="stay"' in form.group(0) and "Mark as done" in form.group(0)
+    assert 'rel="next"' not in html
+
+
+def test_mark_as_done_without_moving_on(client, auth, app):
+    auth.as_new_user()
+    response = client.post(LESSON + "/done", data={"stay": "1"})
+    assert response.headers["Location"] == LESSON
+    assert rows(app, LessonProgress) == 1
+    html = client.get(LESSON).get_data(as_text=True)
+    assert "You have done this lesson." in html and 'name="stay"' not in html
+
+
+def test_paging_through_with_next_counts_every_lesson_once(client, auth, app, catalog):
+    auth.as_new_user()
+    course = catalog.course("sample-course")
+    for lesson in course.lessons:
+        url = f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done"
+        client.post(url)
+        client.post(url)
+    assert rows(app, LessonProgress) == len(course.lessons)
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert f'value="{round(100 * len(course.lessons) / len(course.items))}"' in html
+
+
+def test_course_page_marks_what_is_not_done_yet(client, auth):
+    assert "Not done yet" not in client.get("/courses/sample-course").get_data(as_text=True)
+    auth.as_new_user()
+    client.post(LESSON + "/done")
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert "4 steps not done yet, marked below." in html
+    assert html.count('<span class="todo">Not done yet</span>') == 2
+    assert html.count('<span class="todo">Not passed yet</span>') == 2
 
 
 def test_unknown_course_or_lesson_is_404(client, auth):
