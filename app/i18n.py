@@ -2,11 +2,14 @@
 from urllib.parse import urlencode
 
 from flask import current_app, g, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_translations, lazy_pgettext
 from jinja2.ext import _make_new_gettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ar": "العربية", "fr": "Français", "es": "Español"}
+#: what people see for the stored role values
+ROLE_NAMES = {"learner": lazy_pgettext("role", "Learner"), "trainer": lazy_pgettext("role", "Trainer"),
+              "admin": lazy_pgettext("role", "Administrator")}
 
 
 def supported():
@@ -70,5 +73,6 @@ def init_app(app):
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},
             "text_direction": text_direction,
             "switch_url": switch_url,
+            "role_names": ROLE_NAMES,
             "title_of": title_of,
         }
