@@ -8,7 +8,7 @@ from ..content.loader import ASSET_TYPES
 from ..extensions import db
 from ..pagecache import anonymous_page
 from ..services import progress
-from .helpers import get_course, get_item, localised
+from .helpers import attempts_by_course, get_course, get_item, localised, next_steps
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -99,10 +99,11 @@ def asset(course_slug, path):
 @bp.route("/my-learning")
 @login_required
 def my_learning():
-    """My courses, their progress, and every quiz attempt."""
+    """My paths with their next step, my courses, and every quiz attempt grouped by course."""
     catalog = get_catalog()
     states = progress.all_course_states(current_user.id, catalog)
     started = [s for s in states.values() if s.started or s.best_scores]
-    attempts = progress.attempt_history(current_user.id)
-    return render_template("learn/my_learning.html", states=started, attempts=attempts, catalog=catalog)
+    attempts = attempts_by_course(progress.attempt_history(current_user.id), catalog)
+    return render_template("learn/my_learning.html", states=started, steps=next_steps(catalog, states),
+                           attempts=attempts)
 

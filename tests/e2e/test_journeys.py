@@ -108,8 +108,8 @@ def test_a_new_learner_follows_a_course_to_the_end(page, live_server, screenshot
     expect(page.locator("progress")).to_have_attribute("value", "100")
     page.screenshot(path=str(screenshot_dir / "course-complete.png"), full_page=True)
     page.goto(f"{base}/my-learning")
-    expect(page.locator("table")).to_contain_text("Not passed")
-    expect(page.locator("table")).to_contain_text("Passed")
+    expect(page.locator(".attempts")).to_contain_text("Not passed")
+    expect(page.locator(".attempts")).to_contain_text("Passed")
 
 
 def test_pages_work_on_a_phone_without_javascript(browser, live_server, screenshot_dir):

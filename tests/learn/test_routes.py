@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CourseCompletion, Enrolment, LessonProgress
+from tests.conftest import answer_key_form
 
 LESSON = "/courses/sample-course/basics/welcome"
 
@@ -145,6 +146,44 @@ def test_my_learning_lists_started_courses(client, auth):
     client.post(LESSON + "/done")
     html = client.get("/my-learning").get_data(as_text=True)
     assert "Sample course" in html and 'value="20"' in html
+
+
+def submit_quiz(client, quiz, wrong=False):
+    url = f"/courses/sample-course/{quiz.module_slug}/{quiz.slug}"
+    html = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
+    assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, wrong=wrong)}
+                       ).status_code == 302
+
+
+def test_my_learning_names_course_and_module_of_every_attempt(client, auth, catalog):
+    auth.as_new_user()
+    basics, numbers = catalog.course("sample-course").quizzes
+    submit_quiz(client, basics, wrong=True)
+    submit_quiz(client, numbers)
+    html = client.get("/my-learning").get_data(as_text=True)
+    attempts = html[html.index('id="attempts-h"'):]
+    assert attempts.index("<h3>Sample course</h3>") < attempts.index("Check the basics")
+    basics_row = re.search(r"<li>\s*<span class=\"meta\">The basics ›</span>.*?</li>", attempts, re.S).group(0)
+    assert "Check the basics" in basics_row and "Not passed" in basics_row
+    numbers_row = re.search(r"<li>\s*<span class=\"meta\">Numbers ›</span>.*?</li>", attempts, re.S).group(0)
+    assert "Interest check" in numbers_row and "Passed" in numbers_row and "Not passed" not in numbers_row
+
+
+def test_my_learning_shows_the_next_step_of_each_path(client, auth, catalog):
+    auth.as_new_user()
+    client.post(LESSON + "/done")
+    html = client.get("/my-learning").get_data(as_text=True)
+    paths = html[html.index('id="paths-h"'):html.index('id="courses-h"')]
+    assert "Starter path" in paths
+    assert 'Next step: <a href="/courses/sample-course/basics/saving">Saving</a>' in paths
+    course = catalog.course("sample-course")
+    for lesson in course.lessons:
+        client.post(f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done")
+    for quiz in course.quizzes:
+        submit_quiz(client, quiz)
+    html = client.get("/my-learning").get_data(as_text=True)
+    assert "Path completed." in html and "Next step:" not in html
 
 
 def test_path_page_lists_its_courses_in_order(client):
