@@ -115,7 +115,8 @@ class PostgresIndex:
             return []
         # words only (no operators can get in), all required, the last one also as a prefix
         tsquery = " & ".join(words[:-1] + [f"{words[-1]}:*"])
-        options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+        options = (f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2,"
+                   " FragmentDelimiter=\" … \"")
         rows = self.db.session.execute(text(
             "SELECT kind, course_slug, item_key,"
             " ts_headline(q.config, title, q.query, :whole), ts_headline(q.config, body, q.query, :options)"
