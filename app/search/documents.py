@@ -3,6 +3,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..content.model import pick
 
@@ -24,6 +25,7 @@ class Document:
     body: str
 
 
+@lru_cache(maxsize=2048)  # an untranslated page is indexed once per interface language
 def plain(fragment):
     """Visible text of sanitised HTML, one space between blocks, normalised for matching."""
     text = html.unescape(TAG.sub(" ", fragment))

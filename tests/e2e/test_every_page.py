@@ -83,26 +83,33 @@ def answer_every_question(page):
     }""")
 
 
+#: (label, address) of the pages anyone may see; {code} is a certificate's code
+PUBLIC_PAGES = [
+    ("home", "/"), ("path", "/paths/starter"), ("course", "/courses/sample-course"),
+    ("lesson", "/courses/sample-course/basics/welcome"),
+    ("lesson with a long link", "/courses/sample-course/basics/saving"),
+    ("quiz", "/courses/sample-course/basics/check"), ("verify form", "/verify"), ("verify result", "/verify/{code}"),
+    ("not found", "/no-such-page"), ("search", "/search"), ("search results", "/search?q=budget"),
+]
+#: and the pages of a logged-in admin (who is also a learner and a trainer), after the quiz pages
+LEARNER_PAGES = [("my learning", "/my-learning"), ("my certificates", "/certificates"),
+                 ("certificate", "/certificates/{code}"), ("profile", "/account/profile"),
+                 ("password", "/account/password")]
+STAFF_PAGES = [("trainer", "/trainer/"), ("trainer learners", "/trainer/learners"),
+               ("trainer preview", "/trainer/preview/sample-course/basics/check"), ("admin", "/admin/"),
+               ("admin certificate", "/admin/certificates/{code}")]
+
+
 def sweep_language(browser, site, language):
     context = browser.new_context(viewport=PHONE, bypass_csp=True, locale=language)
     sweep = Sweep(context.new_page(), site.url, language)
-    lang = f"?lang={language}"
     code = site.codes[language]
-    sweep.visit("home", f"/{lang}")
-    sweep.visit("path", f"/paths/starter{lang}")
-    sweep.visit("course", f"/courses/sample-course{lang}")
-    sweep.visit("lesson", f"/courses/sample-course/basics/welcome{lang}")
-    sweep.visit("lesson with a long link", f"/courses/sample-course/basics/saving{lang}")
-    sweep.visit("quiz", f"/courses/sample-course/basics/check{lang}")
-    sweep.visit("verify form", f"/verify{lang}")
-    sweep.visit("verify result", f"/verify/{code}{lang}")
-    sweep.visit("not found", f"/no-such-page{lang}")
-    sweep.visit("search", f"/search{lang}")
-    sweep.visit("search results", f"/search{lang}&q=budget")
-    sweep.visit("register", f"/account/register{lang}")
+    for label, path in PUBLIC_PAGES:
+        sweep.visit(label, path.format(code=code) + ("&" if "?" in path else "?") + f"lang={language}")
+    sweep.visit("register", f"/account/register?lang={language}")
     sweep.page.fill("#password", "short")
     sweep.submit("register with errors", "form.stack button[type=submit]")
-    sweep.visit("login", f"/account/login{lang}")
+    sweep.visit("login", f"/account/login?lang={language}")
     sweep.page.fill("#username", f"admin-{language}")
     sweep.page.fill("#password", "wrong password")
     sweep.submit("login with errors", "form.stack button[type=submit]")
@@ -116,16 +123,8 @@ def sweep_language(browser, site, language):
     sweep.visit("quiz, logged in", "/courses/sample-course/basics/check")
     answer_every_question(sweep.page)
     sweep.submit("quiz result", "form.quiz-form button[type=submit]")
-    sweep.visit("my learning", "/my-learning")
-    sweep.visit("my certificates", "/certificates")
-    sweep.visit("certificate", f"/certificates/{code}")
-    sweep.visit("profile", "/account/profile")
-    sweep.visit("password", "/account/password")
-    sweep.visit("trainer", "/trainer/")
-    sweep.visit("trainer learners", "/trainer/learners")
-    sweep.visit("trainer preview", "/trainer/preview/sample-course/basics/check")
-    sweep.visit("admin", "/admin/")
-    sweep.visit("admin certificate", f"/admin/certificates/{code}")
+    for label, path in LEARNER_PAGES + STAFF_PAGES:
+        sweep.visit(label, path.format(code=code))
     context.close()
     return sweep.reports
 
