@@ -58,7 +58,8 @@ debs-test:
 e2e-tools: $(E2E_TOOLS)/node_modules/.installed
 
 $(E2E_TOOLS)/node_modules/.installed: $(E2E_TOOLS)/package-lock.json
-	command -v npm >/dev/null || { echo "Installing Debian's npm"; $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	command -v npm >/dev/null || { echo "Installing Debian's npm"; $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm ci --prefix $(E2E_TOOLS) --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import User
 from app.services.certificates import format_code, issue_certificate
 from tests.conftest import FAST_HASH, LiveServer, _teardown, make_config
-from tests.e2e.checks import check_page, nu_errors
+from tests.e2e.checks import AXE_SCRIPT, VNU_JAR, check_page, nu_errors
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +31,8 @@ minutes: 4
 @pytest.fixture
 def site(tmp_path, courses_dir):
     """A live server with the sample courses (plus an Arabic lesson with a long link) and one admin per language."""
+    if not (AXE_SCRIPT.exists() and VNU_JAR.exists()):
+        pytest.fail("axe-core and the Nu checker are missing: run `make e2e-tools` (or `make test`)")
     (courses_dir / "sample-course/01-basics/02-saving.ar.md").write_text(ARABIC_LESSON, encoding="utf-8")
     app = create_app(make_config(tmp_path, courses_dir, WTF_CSRF_ENABLED=True))
     codes = {}
