@@ -4,7 +4,6 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from app.models import User
 from app.services.certificates import format_code, issue_certificate
 from tests.conftest import FAST_HASH, LiveServer, _teardown, make_config
 from tests.e2e.checks import AXE_SCRIPT, VNU_JAR, check_page, nu_errors
