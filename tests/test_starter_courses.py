@@ -9,10 +9,11 @@ COURSES = {
     "microcredit": {"en", "it"},
     "intercultural-communication": {"en", "it"},
     "business-start-up": {"en", "it", "ar", "fr", "es"},
+    "language-of-money-and-work": {"en", "it", "ar", "fr", "es"},
 }
 PATHS = {
     "operators": ["microcredit", "intercultural-communication", "financial-literacy"],
-    "info-training": ["financial-literacy", "business-start-up"],
+    "info-training": ["language-of-money-and-work", "financial-literacy", "business-start-up"],
 }
 
 
@@ -25,7 +26,7 @@ def test_no_error_and_no_warning(catalog):
     assert [str(p) for p in catalog.problems] == []
 
 
-def test_the_four_courses_load(catalog):
+def test_the_starter_courses_load(catalog):
     assert set(catalog.courses) == set(COURSES)
 
 
@@ -58,7 +59,7 @@ def test_every_page_exists_in_every_language_of_the_course(catalog, slug, langua
 
 
 def test_numeric_questions_where_the_topic_has_numbers(catalog):
-    for slug in ["financial-literacy", "business-start-up", "microcredit"]:
+    for slug in ["financial-literacy", "business-start-up", "microcredit", "language-of-money-and-work"]:
         course = catalog.course(slug)
         kinds = {q.kind for quiz in course.quizzes for q in quiz.versions[course.language].questions}
         assert "numeric" in kinds, slug
