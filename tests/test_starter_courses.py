@@ -16,8 +16,19 @@ COURSES = {
 REFERENCE = {"country-guides": {"en", "it", "ar", "fr", "es"}}
 MODULES = {
     "financial-literacy": ["money-and-budgeting", "accounts-payments-saving", "credit-debt-fraud"],
-    "microcredit": ["what-is-microcredit", "responsible-lending", "assessing-and-accompanying-borrowers"],
-    "intercultural-communication": ["integration-and-cultural-models", "plain-language", "working-with-interpreters"],
+    "microcredit": [
+        "what-is-microcredit",
+        "responsible-lending",
+        "assessing-and-accompanying-borrowers",
+        "microcredit-by-country",
+        "case-study",
+    ],
+    "intercultural-communication": [
+        "integration-and-cultural-models",
+        "plain-language",
+        "working-with-interpreters",
+        "case-study",
+    ],
     "business-start-up": [
         "from-idea-to-business-model",
         "business-plan-and-numbers",
