@@ -10,6 +10,8 @@ from ..content.model import pick
 TAG = re.compile(r"<[^>]+>")
 TERM = re.compile(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", re.S)
 ABBREVIATION = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)
+#: a glossary table: a row whose first cell starts with the word in bold, the next cell explains it
+TERM_ROW = re.compile(r"<tr>\s*<td[^>]*>(\s*<strong>.*?)</td>\s*<td[^>]*>(.*?)</td>", re.S)
 #: Arabic short vowels and other marks, and the tatweel: written or not, the word is the same
 ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
@@ -37,8 +39,9 @@ def normalise(text):
 
 
 def terms(fragment):
-    """Glossary entries of a page: definition lists (`Term` / `: definition`) and abbreviations."""
-    found = [(plain(term), plain(definition)) for term, definition in TERM.findall(fragment)]
+    """Glossary entries of a page: definition lists, tables of words in bold, and abbreviations."""
+    pairs = TERM.findall(fragment) + TERM_ROW.findall(fragment)
+    found = [(plain(term), plain(definition)) for term, definition in pairs]
     found += [(plain(short), normalise(html.unescape(title))) for title, short in ABBREVIATION.findall(fragment)]
     return found
 

@@ -18,6 +18,11 @@ Budget
 Overdraft
 :   Money the bank lets you take beyond what is in your account.
 
+| Word | What it means |
+|---|---|
+| **Instalment** (rata) | One payment of a loan. |
+| Plain cell | Not a glossary word. |
+
 A budget is kept by the ESU.
 
 *[ESU]: Economic Support Unit
@@ -63,6 +68,9 @@ def test_glossary_terms_are_found(any_db_app, courses_dir):
     assert "Glossary · Saving" in html
     found, html = results(client, "economic support")
     assert ("/courses/sample-course/basics/saving", "ESU") in found
+    found, html = results(client, "payment loan")  # a table of words in bold is a glossary too
+    assert ("/courses/sample-course/basics/saving", "Instalment (rata)") in found
+    assert results(client, "glossary word")[0] == [("/courses/sample-course/basics/saving", "Saving")]
 
 
 def test_quiz_questions_and_answers_are_never_searchable(any_db_app):
