@@ -29,7 +29,7 @@ def next_steps(catalog, states):
 
 def attempts_by_course(attempts, catalog):
     """[(course or None, [(attempt, quiz or None, module or None)])]: newest first, courses in catalogue order."""
-    groups = {}
+    groups: dict[str, tuple] = {}
     for attempt in attempts:
         course = catalog.course(attempt.course_slug)
         quiz = course.item(attempt.quiz_key) if course else None

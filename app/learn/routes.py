@@ -1,5 +1,6 @@
 """Learning pages: a course, its lessons (marked done), course files, and my learning."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 

@@ -111,7 +111,7 @@ def set_role(user: User, role: str, actor: User) -> None:
     db.session.flush()
 
 
-def set_locale(user, locale):
+def set_locale(user: User, locale: str) -> None:
     """Save the language a user wants the site in."""
     user.locale = locale
     db.session.flush()
