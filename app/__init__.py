@@ -28,6 +28,15 @@ def create_app(test_config=None):
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+    from .input import register_input_cleaning
+
+    register_input_cleaning(app)
     register_extensions(app)
     register_blueprints(app)
     from .errors import register_error_handlers
@@ -76,8 +85,11 @@ def register_blueprints(app):
     from .certificates.routes import bp as certificates_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
+    from .privacy.registry import discover
+    from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, privacy_bp):
         app.register_blueprint(blueprint)
+    discover()

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`."""
+"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`, `flask privacy retention`."""
 import sys
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from .services import accounts
 
 courses_cli = AppGroup("courses", help="Check, list and reload the course files.")
 users_cli = AppGroup("users", help="Manage user accounts.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 
 
 @courses_cli.command("check")
@@ -71,6 +72,28 @@ def create_admin_command(username, display_name, email, password):
     click.echo(f"Admin {user.username!r} created.")
 
 
+@privacy_cli.command("retention")
+@click.option("--months", type=int, default=None, help="Inactivity allowed (default: RETENTION_INACTIVE_MONTHS).")
+@click.option("--dry-run", is_flag=True, help="Only list the accounts concerned.")
+def retention_command(months, dry_run):
+    """Anonymise learner accounts not used for N months, and drop expired login sessions. Run daily from cron."""
+    from .auth import sessions
+    from .privacy import operations
+
+    months = current_app.config["RETENTION_INACTIVE_MONTHS"] if months is None else months
+    if not months:
+        click.echo("Retention is off (RETENTION_INACTIVE_MONTHS = 0).")
+        return
+    found = operations.apply_retention(months, dry_run=dry_run)
+    expired = 0 if dry_run else sessions.purge_expired()
+    db.session.commit()
+    verb = "would be anonymised" if dry_run else "anonymised"
+    for user in found:
+        click.echo(f"{user.id}: {verb}")
+    click.echo(f"{len(found)} account(s) inactive for {months} months {verb}; {expired} expired session(s) removed.")
+
+
 def register_commands(app):
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)

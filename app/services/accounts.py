@@ -1,36 +1,56 @@
 """Accounts: create users, change passwords and roles."""
+import re
 import secrets
-import unicodedata
 
 from sqlalchemy import func, select
 
+from ..auth.names import clean_display_name, clean_username, username_skeleton
 from ..extensions import db
 from ..models import User
+from ..models.user import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, USERNAME_LENGTH
+
+USERNAME_PATTERN = re.compile(r"[\w.-]{3,%d}" % USERNAME_LENGTH)
 
 
 class UsernameTaken(ValueError):
     """Another account already uses this username."""
 
 
+class UsernameConfusable(UsernameTaken):
+    """The username looks like another account's (letters from another script that look the same)."""
+
+
 class EmailTaken(ValueError):
     """Another account already uses this email address."""
 
 
-def normalise_username(username):
-    return unicodedata.normalize("NFKC", username or "").strip().lower()
+class InvalidName(ValueError):
+    """A username or display name that is empty, too long or has characters a username cannot have."""
 
 
-def normalise_display_name(name):
-    """Keep the name as typed, in any script; only tidy Unicode form and spaces."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
+normalise_username = clean_username
+normalise_display_name = clean_display_name
 
 
 def find_user(username):
-    return db.session.execute(select(User).where(User.username == normalise_username(username))).scalar_one_or_none()
+    """The active account with this username, or None."""
+    username = normalise_username(username)
+    if not username or len(username) > USERNAME_LENGTH:
+        return None
+    return db.session.execute(select(User).where(User.username == username,
+                                                 User.anonymised_at.is_(None))).scalar_one_or_none()
 
 
 def normalise_email(email):
-    return (email or "").strip().lower() or None
+    email = (email or "").strip().lower() or None
+    if email is not None and ("\x00" in email or len(email) > EMAIL_LENGTH):
+        raise InvalidName(email)
+    return email
+
+
+def active_user_with_email(email):
+    """A query for the active account with this email address."""
+    return select(User).where(func.lower(User.email) == normalise_email(email), User.anonymised_at.is_(None))
 
 
 def email_taken(session, email, except_user_id=None):
@@ -41,19 +61,33 @@ def email_taken(session, email, except_user_id=None):
     return email is not None and session.execute(query).first() is not None
 
 
+def check_display_name(name):
+    """The cleaned display name, or InvalidName when it is empty or too long once cleaned."""
+    name = normalise_display_name(name)
+    if not name or len(name) > DISPLAY_NAME_LENGTH:
+        raise InvalidName(name)
+    return name
+
+
 def create_user(session, *, username, display_name, password, email=None, locale="en",
                 track="entrepreneur", role="learner", hash_method="scrypt"):
-    """Create a user and flush. Raises UsernameTaken / EmailTaken.
+    """Create a user and flush. Raises InvalidName, UsernameTaken, UsernameConfusable, EmailTaken.
 
     :param session: the SQLAlchemy session to add to
     """
     username = normalise_username(username)
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise InvalidName(username)
+    display_name = check_display_name(display_name)
     email = normalise_email(email)
+    skeleton = username_skeleton(username)
     if session.execute(select(User.id).where(User.username == username)).first():
         raise UsernameTaken(username)
+    if session.execute(select(User.id).where(User.username_skeleton == skeleton)).first():
+        raise UsernameConfusable(username)
     if email_taken(session, email):
         raise EmailTaken(email)
-    user = User(username=username, display_name=normalise_display_name(display_name), email=email,
+    user = User(username=username, username_skeleton=skeleton, display_name=display_name, email=email,
                 locale=locale, track=track, role=role)
     user.set_password(password, method=hash_method)
     session.add(user)
@@ -62,18 +96,22 @@ def create_user(session, *, username, display_name, password, email=None, locale
 
 
 def update_profile(user, *, display_name, email, locale, track):
-    """Save what a user may change about themselves and flush. Raises EmailTaken."""
+    """Save what a user may change about themselves and flush. Raises InvalidName, EmailTaken."""
+    display_name = check_display_name(display_name)
     email = normalise_email(email)
     if email_taken(db.session, email, except_user_id=user.id):
         raise EmailTaken(email)
-    user.display_name = normalise_display_name(display_name)
+    user.display_name = display_name
     user.email, user.locale, user.track = email, locale, track
     db.session.flush()
 
 
-def change_password(user, new_password, hash_method="scrypt"):
-    """Set a new password; the new session token ends every other session."""
+def change_password(user, new_password, hash_method="scrypt", keep_login_key=None):
+    """Set a new password and end every login session of the user except `keep_login_key`'s."""
+    from ..auth import sessions
+
     user.set_password(new_password, method=hash_method)
+    sessions.end_all(user.id, except_key=keep_login_key)
     db.session.flush()
 
 
@@ -81,13 +119,17 @@ def change_password(user, new_password, hash_method="scrypt"):
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
+def readable_secret(groups=3, size=4):
+    """Random `xxxx-xxxx-xxxx` from READABLE: about 5 bits per character."""
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(size)) for _ in range(groups))
+
+
 def reset_password(user, hash_method="scrypt"):
     """Give a user a new random password (for people without email); ends all their sessions.
 
     :return: the new password, to be handed to the user once
     """
-    groups = ["".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3)]
-    password = "-".join(groups)
+    password = readable_secret()
     change_password(user, password, hash_method)
     return password
 

@@ -175,3 +175,11 @@ def attempt_history(user_id):
     return db.session.scalars(select(QuizAttempt).where(
         QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None),
     ).order_by(QuizAttempt.submitted_at.desc())).all()
+
+
+def course_totals():
+    """Per course: (learners who started, learners who completed), deleted accounts included (anonymised rows)."""
+    started = dict(db.session.execute(select(Enrolment.course_slug, func.count()).group_by(Enrolment.course_slug)).all())
+    completed = dict(db.session.execute(select(CourseCompletion.course_slug, func.count())
+                                        .group_by(CourseCompletion.course_slug)).all())
+    return {slug: (started.get(slug, 0), completed.get(slug, 0)) for slug in started.keys() | completed.keys()}

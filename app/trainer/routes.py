@@ -8,7 +8,7 @@ from ..extensions import db
 from ..learn.helpers import get_course, get_item, localised
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
 from ..security import role_required, safe_next_url
-from ..services import accounts
+from ..services import accounts, progress
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
 
@@ -50,7 +50,8 @@ def reset_password(user_id):
 def learners():
     """Each learner's progress per course: lessons done, quizzes passed, completion."""
     catalog = get_catalog()
-    users = db.session.scalars(select(User).where(User.role == "learner").order_by(User.display_name)).all()
+    users = db.session.scalars(select(User).where(User.role == "learner", User.anonymised_at.is_(None))
+                               .order_by(User.display_name)).all()
     done = dict(((u, c), n) for u, c, n in db.session.execute(
         select(LessonProgress.user_id, LessonProgress.course_slug, func.count()).group_by(
             LessonProgress.user_id, LessonProgress.course_slug)))
@@ -60,4 +61,4 @@ def learners():
     completed = {(u, c) for u, c in db.session.execute(select(CourseCompletion.user_id, CourseCompletion.course_slug))}
     started = {(u, c) for u, c in db.session.execute(select(Enrolment.user_id, Enrolment.course_slug))}
     return render_template("trainer/learners.html", catalog=catalog, users=users, done=done, passed=passed,
-                           completed=completed, started=started)
+                           completed=completed, started=started, totals=progress.course_totals())

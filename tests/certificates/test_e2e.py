@@ -17,6 +17,7 @@ def register(page, base, username, name):
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.select_option("#locale", "en")
+    page.check("#accept_notice")
     page.click("form.stack button[type=submit]")
     expect(page.locator("header")).to_contain_text("Log out")
 
