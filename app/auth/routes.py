@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -23,6 +23,7 @@ def _hash_method():
 def _log_in(user, remember=False):
     """A fresh cookie session bound to a new server-side login session."""
     session.clear()
+    g.pop("csrf_token", None)  # the page rendered next needs a token of the new session
     sessions.start(user, remember)
     login_user(user, remember=remember)
 
