@@ -13,7 +13,8 @@ def send_mail(to, subject, body):
     message["Subject"] = subject
     message.set_content(body)
     if not config["MAIL_SERVER"]:
-        current_app.logger.warning("No MAIL_SERVER configured; this mail was not sent:\n%s", message)
+        current_app.logger.warning("No MAIL_SERVER configured; this mail was not sent:\nTo: %s\nSubject: %s\n\n%s",
+                                   to, subject, body)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         smtp.starttls()
