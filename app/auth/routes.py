@@ -50,7 +50,10 @@ def _create_account(form, **fields):
 
 def _show_recovery_codes(codes, password=None, for_user=None):
     """The codes are shown once, never stored in clear; the page is not cached."""
-    page = render_template("auth/recovery_codes.html", codes=codes, password=password, for_user=for_user)
+    next_url = url_for("auth.new_learner") if for_user else safe_next_url(request.args.get("next"),
+                                                                          url_for("main.index"))
+    page = render_template("auth/recovery_codes.html", codes=codes, password=password, for_user=for_user,
+                           next_url=next_url)
     return page, 200, {"Cache-Control": "no-store"}
 
 
