@@ -26,9 +26,10 @@ def export_data(user):
     """Everything Soglia holds about `user`, section by section, JSON-able."""
     discover()
     return {
-        "generated_at": utcnow().isoformat(),
+        "generated_at": utcnow().isoformat(timespec="seconds"),
         "notice_version": current_version(),
-        "sections": {provider.name: provider.export(user.id) for provider in providers()},
+        # the account first, as it is erased last
+        "sections": {provider.name: provider.export(user.id) for provider in reversed(providers())},
     }
 
 

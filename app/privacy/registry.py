@@ -70,7 +70,9 @@ def discover():
 
 
 def jsonable(value):
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
