@@ -2,6 +2,8 @@
 from flask import request
 from werkzeug.datastructures import ImmutableMultiDict
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 def _without_nul(values):
     return ImmutableMultiDict([(key.replace("\x00", ""), value.replace("\x00", ""))
@@ -18,6 +20,5 @@ def register_input_cleaning(app):
         """PostgreSQL refuses NUL in text, and no field of ours needs it: drop it from the query and the form."""
         if _has_nul(request.args):
             request.args = _without_nul(request.args)
-        if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") \
-                and _has_nul(request.form):
+        if request.method == "POST" and request.mimetype in FORM_TYPES and _has_nul(request.form):
             request.form = _without_nul(request.form)

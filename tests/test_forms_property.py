@@ -20,7 +20,8 @@ SAMPLE_ARGUMENTS = {"course_slug": "sample-course", "module_slug": "numbers", "i
 
 def form_field_names():
     """Every field of every form in the app, plus the fields the quiz reads by hand."""
-    names, pending = {"attempt", "next", "q-which", "q-simple-interest", "q-saving-yes"}, list(FlaskForm.__subclasses__())
+    names = {"attempt", "next", "q-which", "q-simple-interest", "q-saving-yes"}
+    pending = list(FlaskForm.__subclasses__())
     while pending:
         form = pending.pop()
         pending.extend(form.__subclasses__())
@@ -41,8 +42,8 @@ def fuzz_app(app, make_user):
     make_user("boss", role="admin", display_name="Boss")
     learner = make_user("amina")
     with app.app_context():
-        code = issue_certificate(db.session.get(User, learner), app.extensions["soglia.catalog"].course("sample-course"),
-                                 "NGO").code
+        course = app.extensions["soglia.catalog"].course("sample-course")
+        code = issue_certificate(db.session.get(User, learner), course, "NGO").code
         db.session.commit()
     return app, format_code(code)
 
@@ -57,7 +58,7 @@ def test_the_route_list_covers_the_forms(fuzz_app):
 
 def form_on_page(client, route):
     """The fields a browser would send for the forms on the page of `route`, with their default values."""
-    page = client.get(route[:-len("/submit")] if route.endswith("/submit") else route)
+    page = client.get(route.removesuffix("/submit"))
     html = page.get_data(as_text=True) if page.status_code == 200 else ""
     fields = {}
     for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):

@@ -23,7 +23,7 @@ def stored_user(app, username):
 
 
 def test_nul_in_the_login_username_is_stripped(db_client):
-    app, client, auth = db_client
+    _app, client, auth = db_client
     auth._make_user("amina")
     response = client.post("/account/login", data={"username": "ami\x00na", "password": PASSWORD})
     assert response.status_code == 302
@@ -38,7 +38,7 @@ def test_nul_in_the_display_name_is_stripped(db_client):
 
 
 def test_a_nul_in_any_field_or_query_is_no_500(db_client):
-    app, client, auth = db_client
+    _app, client, auth = db_client
     auth.as_new_user("amina", role="admin")
     for url in ("/verify?code=\x00", "/?lang=\x00", "/account/login?next=/\x00"):
         assert client.get(url).status_code < 500
@@ -51,7 +51,7 @@ def test_a_nul_in_any_field_or_query_is_no_500(db_client):
     ("display_name", "x" * 119 + "\u0958"),  # decomposes under NFC: 121 characters
 ])
 def test_names_that_grow_past_their_column_after_normalisation_are_refused(db_client, field, value):
-    app, client, auth = db_client
+    app, _client, auth = db_client
     data = {"username": "valid", "display_name": "Valid Name", field: value}
     response = auth.register(**data)
     assert response.status_code == 200 and 'aria-invalid="true"' in response.get_data(as_text=True)

@@ -32,8 +32,8 @@ def email_field():
 
 
 def new_password_fields(label):
-    password = PasswordField(label, validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-                             description=_l("At least 8 characters."))
+    password = PasswordField(label, description=_l("At least 8 characters."),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
     return password, confirm
@@ -51,8 +51,8 @@ class RegisterForm(FlaskForm):
     password, confirm = new_password_fields(_l("Password"))
     locale = SelectField(_l("Language"), choices=language_choices)
     track = RadioField(_l("What brings you here?"), choices=track_choices, default="entrepreneur")
-    accept_notice = BooleanField(_l("I have read the privacy notice above."),
-                                 validators=[DataRequired(message=_l("Please read the privacy notice and tick the box."))])
+    accept_notice = BooleanField(_l("I have read the privacy notice above."), validators=[
+        DataRequired(message=_l("Please read the privacy notice and tick the box."))])
 
 
 class LoginForm(FlaskForm):
@@ -84,7 +84,8 @@ class RecoverForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_LENGTH), Email(check_deliverability=False)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_LENGTH),
+                                                Email(check_deliverability=False)])
 
 
 class ResetForm(FlaskForm):

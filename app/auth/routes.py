@@ -8,8 +8,16 @@ from ..privacy import operations as privacy
 from ..security import role_required, safe_next_url
 from ..services import accounts
 from . import recovery, sessions
-from .forms import (LearnerAccountForm, LoginForm, PasswordForm, ProfileForm, RecoverForm, RegisterForm,
-                    ResetForm, ResetRequestForm)
+from .forms import (
+    LearnerAccountForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RecoverForm,
+    RegisterForm,
+    ResetForm,
+    ResetRequestForm,
+)
 from .limits import failures_limited, note_failure, note_success, registrations_limited, reset_requests_limited
 from .mail import send_mail
 

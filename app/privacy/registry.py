@@ -16,9 +16,9 @@ counts need them.
 """
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable
 
 from sqlalchemy import delete, inspect, select
 

@@ -21,7 +21,7 @@ OPEN_WITHOUT_NOTICE = {"static", "privacy.notice", "privacy.my_data", "privacy.e
 
 @bp.before_app_request
 def _ask_for_the_notice():
-    """Anyone logged in who has not accepted the current notice (new version, account made by a trainer) reads it first."""
+    """Who has not accepted the current notice (a new version, an account a trainer made) reads it first."""
     if request.endpoint in OPEN_WITHOUT_NOTICE or not current_user.is_authenticated:
         return None
     if operations.needs_notice(current_user):

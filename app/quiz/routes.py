@@ -59,7 +59,8 @@ def submit(course_slug, module_slug, item_slug):
     if len(request.form) > MAX_FIELDS:
         abort(413)
     attempt_id = request.form.get("attempt", "")
-    attempt = db.session.get(QuizAttempt, int(attempt_id)) if attempt_id.isascii() and attempt_id.isdigit() and len(attempt_id) < 12 else None
+    well_formed = attempt_id.isascii() and attempt_id.isdigit() and len(attempt_id) < 12  # not "²" nor "١"
+    attempt = db.session.get(QuizAttempt, int(attempt_id)) if well_formed else None
     if attempt is None or attempt.user_id != current_user.id:
         flash(_("This quiz form is not valid any more. Here is a fresh one."), "error")
         return redirect(_quiz_url(course, quiz))

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import User
 from ..models.user import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, USERNAME_LENGTH
 
-USERNAME_PATTERN = re.compile(r"[\w.-]{3,%d}" % USERNAME_LENGTH)
+USERNAME_PATTERN = re.compile(rf"[\w.-]{{3,{USERNAME_LENGTH}}}")
 
 
 class UsernameTaken(ValueError):

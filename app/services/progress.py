@@ -179,7 +179,8 @@ def attempt_history(user_id):
 
 def course_totals():
     """Per course: (learners who started, learners who completed), deleted accounts included (anonymised rows)."""
-    started = dict(db.session.execute(select(Enrolment.course_slug, func.count()).group_by(Enrolment.course_slug)).all())
+    started = dict(db.session.execute(select(Enrolment.course_slug, func.count())
+                                      .group_by(Enrolment.course_slug)).all())
     completed = dict(db.session.execute(select(CourseCompletion.course_slug, func.count())
                                         .group_by(CourseCompletion.course_slug)).all())
     return {slug: (started.get(slug, 0), completed.get(slug, 0)) for slug in started.keys() | completed.keys()}

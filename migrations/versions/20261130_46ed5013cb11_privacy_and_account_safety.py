@@ -5,9 +5,8 @@ Revises: aa4b7a5cdf91
 Create Date: 2026-11-30 17:31:12.958661
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '46ed5013cb11'

@@ -46,7 +46,7 @@ def test_failed_logins_are_limited_per_account_from_any_address(limited):
 
 
 def test_failed_logins_are_limited_per_address_across_accounts(limited):
-    app, client = limited()
+    _app, client = limited()
     codes = [login(client, f"user{i}", address="10.0.0.7") for i in range(6)]
     assert codes == [200] * 5 + [429]
     assert login(client, "user9", address="10.0.0.8") == 200
@@ -61,7 +61,7 @@ def test_a_class_behind_one_address_can_all_log_in(limited):
 
 
 def test_behind_a_trusted_proxy_each_client_address_counts_apart(limited):
-    app, client = limited(TRUSTED_PROXIES=1)
+    _app, client = limited(TRUSTED_PROXIES=1)
     for i in range(5):
         assert login(client, f"u{i}", address="127.0.0.1", headers={"X-Forwarded-For": "203.0.113.5"}) == 200
     assert login(client, "u9", address="127.0.0.1", headers={"X-Forwarded-For": "203.0.113.5"}) == 429
@@ -69,13 +69,13 @@ def test_behind_a_trusted_proxy_each_client_address_counts_apart(limited):
 
 
 def test_without_trusted_proxies_a_forged_forwarded_header_changes_nothing(limited):
-    app, client = limited()
+    _app, client = limited()
     codes = [login(client, f"u{i}", headers={"X-Forwarded-For": f"198.51.100.{i}"}) for i in range(6)]
     assert codes[-1] == 429
 
 
 def test_registration_is_limited_per_address(limited):
-    app, client = limited(REGISTER_RATE_LIMIT="2 per hour")
+    app, _client = limited(REGISTER_RATE_LIMIT="2 per hour")
 
     def register(name):
         fresh = app.test_client()
@@ -96,6 +96,6 @@ def test_failed_recovery_attempts_are_limited(limited):
 
 
 def test_reset_requests_are_limited(limited):
-    app, client = limited(RESET_REQUEST_RATE_LIMIT="2 per hour")
+    _app, client = limited(RESET_REQUEST_RATE_LIMIT="2 per hour")
     codes = [client.post("/account/reset", data={"email": f"x{i}@example.org"}).status_code for i in range(3)]
     assert codes == [302, 302, 429]

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from app.auth.models import RecoveryCode
 from app.extensions import db
 from app.models import User
-from tests.conftest import PASSWORD
 
 CODE = re.compile(r"<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code>")
 

@@ -1,4 +1,4 @@
-"""End to end in Chromium: a learner reads the notice, earns a certificate, downloads their data and deletes the account."""
+"""End to end in Chromium: a learner reads the notice, earns a certificate, downloads their data, deletes the account."""
 import json
 from pathlib import Path
 

@@ -1,7 +1,6 @@
 """My data: export everything (JSON, readable page, PDF) and delete the account, leaving no trace of the person."""
 import json
 
-import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
@@ -49,7 +48,8 @@ def test_the_json_export_holds_profile_progress_answers_and_certificates(app, cl
     assert len(sections["progress"]["lessons_done"]) == 3
     attempts = sections["quiz_attempts"]
     with app.app_context():
-        stored = db.session.scalars(select(QuestionAnswer).join(QuizAttempt).where(QuizAttempt.user_id == user_id)).all()
+        stored = db.session.scalars(select(QuestionAnswer).join(QuizAttempt)
+                                    .where(QuizAttempt.user_id == user_id)).all()
     exported = [answer for attempt in attempts for answer in attempt["answers"]]
     assert sorted((a["question_id"], json.dumps(a["response"])) for a in exported) == \
         sorted((a.question_id, json.dumps(a.response)) for a in stored)
@@ -102,7 +102,7 @@ def test_after_deletion_no_row_anywhere_holds_the_name_username_email_or_answers
     from tests.conftest import AuthActions
 
     auth = AuthActions(client, lambda *a, **k: make_user(*a, target_app=app, **k))
-    user_id, code = learner_with_a_certificate(app, client, auth, auth._make_user)
+    user_id, _code = learner_with_a_certificate(app, client, auth, auth._make_user)
     auth._make_user("other", display_name="Other Learner")
     found = [table for table, row in every_value_in_the_database(app) if USERNAME in row or "Zelda" in row]
     assert {"users", "certificates", "certificate_events"} <= set(found)  # the scan can see her before

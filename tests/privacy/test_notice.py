@@ -1,5 +1,4 @@
 """The privacy notice: shown at registration in the user's language, accepted with version and time, asked again."""
-from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -7,7 +6,6 @@ from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
 from app.privacy.notice import NOTICE_VERSION
-from tests.conftest import PASSWORD
 
 
 def user(app, username):

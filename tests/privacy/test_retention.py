@@ -1,5 +1,5 @@
 """Retention: `flask privacy retention` anonymises learners inactive for N months; totals stay right."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -23,8 +23,8 @@ def state(app, username):
 
 
 def test_months_before_clamps_to_the_end_of_shorter_months():
-    assert months_before(datetime(2026, 3, 31, tzinfo=timezone.utc), 1) == datetime(2026, 2, 28, tzinfo=timezone.utc)
-    assert months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 24) == datetime(2024, 1, 15, tzinfo=timezone.utc)
+    assert months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 24) == datetime(2024, 1, 15, tzinfo=UTC)
 
 
 def test_inactive_learners_are_anonymised_and_the_others_kept(app, runner, make_user):
