@@ -7,6 +7,7 @@ from ..models import Certificate, CertificateEvent
 from ..privacy.registry import Provider, register, rows_of
 from ..services import certificates
 from ..services.certificates import format_code
+from .pdf import forget_pdfs
 
 
 def export_certificates(user_id):
@@ -21,7 +22,8 @@ def export_certificates(user_id):
 def revoke_and_unname(user):
     """A certificate of a deleted account is revoked with the reason HOLDER_DELETED; its page shows no name.
 
-    Reasons staff wrote about the holder's certificates may name them, so they are replaced too.
+    Reasons staff wrote about the holder's certificates may name them, so they are replaced too, and the rendered
+    PDFs (which show the name) are deleted.
     """
     from ..privacy.operations import HOLDER_DELETED
 
@@ -32,6 +34,7 @@ def revoke_and_unname(user):
         else:
             certificates.revoke(certificate, user, HOLDER_DELETED)
         certificate.holder_name = ""
+        forget_pdfs(certificate)
     if held:
         db.session.execute(update(CertificateEvent).where(
             CertificateEvent.certificate_id.in_([c.id for c in held])).values(reason=HOLDER_DELETED))

@@ -104,3 +104,37 @@ def test_a_reset_link_expires(app, client, make_user, caplog, monkeypatch):
 @pytest.mark.parametrize("token", ["garbage", "W1sxLCJ4Il0", "x" * 300])
 def test_a_forged_reset_link_is_refused(client, token):
     assert client.get(f"/account/reset/{token}").status_code == 302
+
+
+def test_with_a_mail_server_the_link_is_sent_by_smtp(app, client, make_user, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, username, password):
+            sent.append(("login", username, password))
+
+        def send_message(self, message):
+            sent.append(("send", message["To"], message.get_content()))
+
+    monkeypatch.setattr("app.auth.mail.smtplib.SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="smtp.example.org", MAIL_USERNAME="soglia", MAIL_PASSWORD="pw",
+                      MAIL_SENDER="learn@example.org")
+    user_id = make_user("amina")
+    with app.app_context():
+        db.session.get(User, user_id).email = "amina@example.org"
+        db.session.commit()
+    client.post("/account/reset", data={"email": "amina@example.org"})
+    assert sent[:3] == [("connect", "smtp.example.org", 587), ("starttls",), ("login", "soglia", "pw")]
+    assert sent[3][1] == "amina@example.org" and "/account/reset/" in sent[3][2]

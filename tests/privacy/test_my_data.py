@@ -128,9 +128,14 @@ def test_after_deletion_no_row_anywhere_holds_the_name_username_email_or_answers
     assert auth.login(USERNAME).status_code == 200  # and cannot log in again
 
 
-def test_the_verify_page_of_a_deleted_holder_shows_revoked_and_no_name(app, client, auth, make_user):
+def test_the_verify_page_of_a_deleted_holder_shows_revoked_and_no_name(app, client, auth, make_user, tmp_path):
+    app.config["CERTIFICATE_PDF_DIR"] = str(tmp_path / "pdfs")
     _user_id, code = learner_with_a_certificate(app, client, auth, make_user)
+    with client.get(f"/certificates/{code}.pdf") as pdf:
+        assert pdf.status_code == 200
+    assert list((tmp_path / "pdfs").glob("*.pdf"))
     delete_account(client)
+    assert not list((tmp_path / "pdfs").glob("*.pdf"))  # the rendered PDF showed the name
     page = client.get(f"/verify/{code}").get_data(as_text=True)
     assert "Revoked" in page and HOLDER_DELETED in page
     assert "Zelda" not in page and "Quixote" not in page
