@@ -1,4 +1,5 @@
-"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`, `flask privacy retention`."""
+"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`,
+`flask privacy retention|export|erase`."""
 import sys
 from pathlib import Path
 
@@ -91,6 +92,39 @@ def retention_command(months, dry_run):
     for user in found:
         click.echo(f"{user.id}: {verb}")
     click.echo(f"{len(found)} account(s) inactive for {months} months {verb}; {expired} expired session(s) removed.")
+
+
+def _account(username):
+    found = accounts.find_user(username)
+    if found is None:
+        raise click.ClickException(f"no active account {username!r}")
+    return found
+
+
+@privacy_cli.command("export")
+@click.argument("username")
+def export_command(username):
+    """Print everything Soglia holds about one account as JSON (for a request made on paper or by phone)."""
+    import json
+
+    from .privacy import operations
+
+    click.echo(json.dumps(operations.export_data(_account(username)), ensure_ascii=False, indent=2))
+
+
+@privacy_cli.command("erase")
+@click.argument("username")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_command(username, yes):
+    """Delete one account as if its owner did (anonymised; certificates revoked), at the person's request."""
+    from .privacy import operations
+
+    user = _account(username)
+    if not yes:
+        click.confirm(f"Erase the account {user.username!r} ({user.display_name})?", abort=True)
+    operations.delete_account(user)
+    db.session.commit()
+    click.echo(f"Account {username!r} erased.")
 
 
 def register_commands(app):

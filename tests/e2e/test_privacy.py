@@ -57,7 +57,7 @@ def test_deleting_an_account_revokes_its_certificate_and_leaves_no_name(page, br
         page.get_by_role("link", name="Download as JSON (for other programs)").click()
     exported = json.loads(Path(download_info.value.path()).read_text())
     assert exported["sections"]["account"]["profile"]["display_name"] == NAME
-    assert exported["sections"]["certificates"][0]["code"] in verify_url
+    assert exported["sections"]["certificates"]["held"][0]["code"] in verify_url
 
     page.fill("#password", PASSWORD)
     page.check("#confirm")

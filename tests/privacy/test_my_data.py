@@ -53,8 +53,13 @@ def test_the_json_export_holds_profile_progress_answers_and_certificates(app, cl
     exported = [answer for attempt in attempts for answer in attempt["answers"]]
     assert sorted((a["question_id"], json.dumps(a["response"])) for a in exported) == \
         sorted((a.question_id, json.dumps(a.response)) for a in stored)
-    assert [c["code"] for c in sections["certificates"]] == [code]
-    assert [e["action"] for e in sections["certificates"][0]["events"]] == ["revoked", "reinstated"]
+    assert [c["code"] for c in sections["certificates"]["held"]] == [code]
+    assert [e["action"] for e in sections["certificates"]["held"][0]["events"]] == ["revoked", "reinstated"]
+    assert sections["certificates"]["actions_as_staff"] == []
+    client.post("/account/logout")
+    auth.login("boss")
+    staff = json.loads(client.get("/privacy/my-data.json").get_data(as_text=True))["sections"]["certificates"]
+    assert [e["action"] for e in staff["actions_as_staff"]] == ["revoked", "reinstated"] and staff["held"] == []
     body = response.get_data(as_text=True)
     assert "password_hash" not in body and "key_hash" not in body and "code_hash" not in body
 

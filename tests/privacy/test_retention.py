@@ -61,3 +61,14 @@ def test_a_visit_counts_as_activity(app, client, auth):
     set_last_seen(app, "amina", utcnow() - timedelta(days=3))
     client.get("/")
     assert utcnow() - state(app, "amina").last_seen_at < timedelta(minutes=1)
+
+
+def test_an_administrator_can_export_and_erase_an_account_from_the_command_line(app, runner, make_user):
+    make_user("amina", display_name="Amina Haddad")
+    exported = runner.invoke(args=["privacy", "export", "amina"])
+    assert exported.exit_code == 0 and '"display_name": "Amina Haddad"' in exported.output
+    assert runner.invoke(args=["privacy", "erase", "amina"], input="n\n").exit_code == 1
+    assert state(app, "amina").is_active
+    erased = runner.invoke(args=["privacy", "erase", "amina", "--yes"])
+    assert erased.exit_code == 0 and state(app, "amina") is None
+    assert "no active account" in runner.invoke(args=["privacy", "export", "amina"]).output
