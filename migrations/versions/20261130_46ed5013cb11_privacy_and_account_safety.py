@@ -55,6 +55,19 @@ def upgrade():
                                          '(notice_version IS NULL) = (notice_accepted_at IS NULL)')
         batch_op.drop_column('session_token')
     _fill_username_skeletons()
+    _clean_stored_names()
+
+
+def _clean_stored_names():
+    """Names stored before the cleaning rule lose their direction overrides and invisible characters."""
+    from app.auth.names import clean_display_name
+
+    connection = op.get_bind()
+    for table, column in (("users", "display_name"), ("certificates", "holder_name")):
+        rows = sa.table(table, sa.column("id", sa.Integer), sa.column(column, sa.String))
+        for row_id, name in connection.execute(sa.select(rows.c.id, rows.c[column])):
+            if clean_display_name(name) != name:
+                connection.execute(rows.update().where(rows.c.id == row_id).values({column: clean_display_name(name)}))
 
 
 def _fill_username_skeletons():
