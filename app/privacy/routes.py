@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import User
+from ..models.base import utcnow
 from ..security import safe_next_url
 from . import operations
 from .forms import AcceptNoticeForm, DeleteAccountForm
@@ -54,7 +55,8 @@ def my_data():
 
 
 def _download_name(extension):
-    return f"soglia-{current_user.username}.{extension}"
+    """ASCII only (usernames may be in any script, headers may not): the date tells downloads apart."""
+    return f"soglia-my-data-{utcnow():%Y-%m-%d}.{extension}"
 
 
 @bp.route("/my-data.json")

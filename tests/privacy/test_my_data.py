@@ -157,3 +157,10 @@ def test_the_trainer_page_forgets_the_learner_but_keeps_the_totals(app, client, 
     after = trainer.get("/trainer/learners").get_data(as_text=True)
     assert NAME not in after and USERNAME not in after
     assert "1 started, 1 completed" in after
+
+
+def test_a_username_in_arabic_downloads_fine(client, auth):
+    auth.as_new_user("أمينة", display_name="أمينة حداد")
+    response = client.get("/privacy/my-data.json")
+    assert response.status_code == 200 and "أمينة حداد" in response.get_data(as_text=True)
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="soglia-my-data-')
