@@ -46,6 +46,15 @@ def delete_account(user):
     db.session.flush()
 
 
+def is_last_admin(user):
+    """True for the only active administrator, who may not delete the account (nobody could manage the site)."""
+    if not user.is_admin:
+        return False
+    admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin",
+                                                                           User.anonymised_at.is_(None)))
+    return admins <= 1
+
+
 def months_before(moment, months):
     """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
     month_index = moment.year * 12 + moment.month - 1 - months

@@ -3,10 +3,8 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import User
 from ..models.base import utcnow
 from ..security import safe_next_url
 from . import operations
@@ -87,14 +85,6 @@ def export_pdf():
         "Content-Disposition": f'attachment; filename="{_download_name("pdf")}"', "Cache-Control": "no-store"})
 
 
-def _only_admin(user):
-    if not user.is_admin:
-        return False
-    admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin",
-                                                                           User.anonymised_at.is_(None)))
-    return admins <= 1
-
-
 @bp.route("/delete", methods=["POST"])
 @login_required
 def delete():
@@ -103,7 +93,7 @@ def delete():
     if form.validate_on_submit():
         if not current_user.check_password(form.password.data):
             form.password.errors.append(_("This is not your current password."))
-        elif _only_admin(current_user):
+        elif operations.is_last_admin(current_user):
             flash(_("You are the only administrator. Make someone else an administrator first."), "error")
         else:
             operations.delete_account(current_user)
