@@ -82,3 +82,8 @@ def test_learners_cannot_make_accounts(client, auth):
 def test_the_home_page_tells_the_retention_rule(app, client, auth):
     auth.as_new_user("amina")
     assert "an account not used for 24 months is deleted" in client.get("/").get_data(as_text=True)
+
+
+def test_every_page_links_to_the_notice(client):
+    assert 'href="/privacy/"' in client.get("/").get_data(as_text=True)
+    assert "Your data in Soglia" in client.get("/privacy/").get_data(as_text=True)
