@@ -88,8 +88,12 @@ def register_blueprints(app):
     from .privacy.registry import discover
     from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
+    from .search import operations as search
+    from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, privacy_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp,
+                      privacy_bp):
         app.register_blueprint(blueprint)
+    search.init_app(app)
     discover()

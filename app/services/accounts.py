@@ -137,3 +137,9 @@ def reset_password(user, hash_method="scrypt"):
 def set_role(user, role):
     user.role = role
     db.session.flush()
+
+
+def set_locale(user, locale):
+    """Save the language a user wants the site in."""
+    user.locale = locale
+    db.session.flush()

@@ -1,7 +1,7 @@
 """privacy and account safety: login sessions, recovery codes, notice acceptance, anonymised accounts
 
 Revision ID: 46ed5013cb11
-Revises: aa4b7a5cdf91
+Revises: 87aea1f8d31a
 Create Date: 2026-11-30 17:31:12.958661
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '46ed5013cb11'
-down_revision = 'aa4b7a5cdf91'
+down_revision = '87aea1f8d31a'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from app import create_app
 from app.extensions import db
 from tests.conftest import make_config
 
-BEFORE = "aa4b7a5cdf91"
+BEFORE = "87aea1f8d31a"
 
 
 def test_existing_accounts_are_cleaned_and_get_skeletons(tmp_path, courses_dir):
