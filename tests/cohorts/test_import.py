@@ -153,6 +153,8 @@ def test_login_cards_give_one_time_passwords_and_a_new_password_at_first_login(a
     assert learner.get("/").headers["Location"] == "/account/password"
     learner.post("/account/password", data={"current": password.group(1), "password": "my own secret",
                                             "confirm": "my own secret"})
+    assert learner.get("/").headers["Location"].startswith("/privacy/")  # then the privacy notice, once
+    learner.post("/privacy/", data={"accept": "y"})
     assert learner.get("/").status_code == 200
     with app.app_context():
         assert not db.session.scalar(select(User).where(User.username == "luca")).must_change_password
