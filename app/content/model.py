@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .questions import Option, Question
+from .text import Text
+from .worksheets import Worksheet, WorksheetField, WorksheetVersion
 
 __all__ = ["Catalog", "Course", "Item", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
-           "QuizVersion", "Text", "pick"]
+           "QuizVersion", "Text", "Worksheet", "WorksheetField", "WorksheetVersion", "pick"]
 
 V = TypeVar("V")
 
@@ -22,15 +24,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Text:
-    """One language version of a page: title, pre-rendered sanitised HTML, source file."""
-
-    title: str
-    html: str
-    source: str = ""
 
 
 def pick(versions: Mapping[str, V], lang: str, default_lang: str) -> tuple[V, bool]:
@@ -83,7 +76,7 @@ class Quiz:
 
 
 #: a step of a course: learner records refer to it by its key
-Item = Lesson | Quiz
+Item = Lesson | Quiz | Worksheet
 
 
 @dataclass(frozen=True)
@@ -121,6 +114,10 @@ class Course:
     @property
     def lessons(self) -> tuple[Lesson, ...]:
         return tuple(item for item in self.items if isinstance(item, Lesson))
+
+    @property
+    def worksheets(self) -> tuple[Worksheet, ...]:
+        return tuple(item for item in self.items if isinstance(item, Worksheet))
 
     @property
     def quizzes(self) -> tuple[Quiz, ...]:

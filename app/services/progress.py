@@ -30,7 +30,7 @@ class CourseState:
     completed_at: datetime | None = None
 
     def is_done(self, item: Item) -> bool:
-        return item.key in (self.done_lessons if item.kind == "lesson" else self.passed_quizzes)
+        return item.key in (self.passed_quizzes if item.kind == "quiz" else self.done_lessons)
 
     @property
     def done_count(self) -> int:
