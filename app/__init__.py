@@ -56,6 +56,7 @@ def register_extensions(app):
     from . import catalog, i18n
     from .database import configure_database
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .workbook import models as _workbook_models  # noqa: F401  (domain tables join the metadata)
 
     db.init_app(app)
     configure_database(app)
@@ -80,6 +81,7 @@ def register_blueprints(app):
     from .main.routes import bp as main_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
+    from .workbook.routes import bp as workbook_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, workbook_bp):
         app.register_blueprint(blueprint)

@@ -31,7 +31,15 @@ class ExpressionError(ValueError):
 
 
 class CannotCompute(ArithmeticError):
-    """A formula that cannot give a number for these answers (missing value, division by zero, too large)."""
+    """A formula that cannot give a number for these answers; `code` is one of CANNOT_COMPUTE_CODES."""
+
+    def __init__(self, message: str, code: str = "out_of_range") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+#: why a formula cannot give a number: a value is missing, a division by zero, a result too large, a bad argument
+CANNOT_COMPUTE_CODES = ("missing", "division", "too_large", "out_of_range")
 
 
 @dataclass(frozen=True)
@@ -257,7 +265,7 @@ def evaluate(node: Node, values: Values, rows: Rows | None = None) -> float:
     """The formula's value for these answers, or CannotCompute saying why not."""
     result = _evaluate(node, values, rows or {})
     if not math.isfinite(result) or abs(result) > MAX_RESULT:
-        raise CannotCompute("the result is too large")
+        raise CannotCompute("the result is too large", "too_large")
     return result
 
 
@@ -267,7 +275,7 @@ def _evaluate(node: Node, values: Values, rows: Rows) -> float:
     if isinstance(node, FieldRef):
         value = values.get(node.name)
         if value is None:
-            raise CannotCompute(f"{node.name} has no value yet")
+            raise CannotCompute(f"{node.name} has no value yet", "missing")
         return value
     if isinstance(node, Unary):
         return -_evaluate(node.operand, values, rows)
@@ -275,12 +283,12 @@ def _evaluate(node: Node, values: Values, rows: Rows) -> float:
         left, right = _evaluate(node.left, values, rows), _evaluate(node.right, values, rows)
         if node.operator == "/":
             if right == 0:
-                raise CannotCompute("division by zero")
+                raise CannotCompute("division by zero", "division")
             result = left / right
         else:
             result = {"+": left + right, "-": left - right, "*": left * right}[node.operator]
         if not math.isfinite(result) or abs(result) > MAX_RESULT:
-            raise CannotCompute("the result is too large")
+            raise CannotCompute("the result is too large", "too_large")
         return result
     if isinstance(node, ColumnRef):
         return math.nan  # only read through sum(), below

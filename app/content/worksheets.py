@@ -133,6 +133,8 @@ class FieldKind:
     """One kind of field: how a learner's input becomes the stored value, and whether it is filled."""
 
     key: ClassVar[str]
+    #: the template whose macros show the field: `edit` (the form control) and `show` (the saved answer)
+    template: ClassVar[str]
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> Any:
@@ -146,6 +148,7 @@ class FieldKind:
 
 class ShortText(FieldKind):
     key = "text"
+    template = "workbook/fields/text.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> str:
@@ -154,6 +157,7 @@ class ShortText(FieldKind):
 
 class LongText(FieldKind):
     key = "long"
+    template = "workbook/fields/long.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> str:
@@ -162,6 +166,7 @@ class LongText(FieldKind):
 
 class NumberField(FieldKind):
     key = "number"
+    template = "workbook/fields/number.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> float | None:
@@ -170,6 +175,7 @@ class NumberField(FieldKind):
 
 class ChoiceField(FieldKind):
     key = "choice"
+    template = "workbook/fields/choice.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> str:
@@ -183,6 +189,7 @@ class RowsField(FieldKind):
     """A list of rows (cost lines, months): each row has the field's columns; empty rows are dropped."""
 
     key = "rows"
+    template = "workbook/fields/rows.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> list[dict[str, str | float | None]]:
@@ -204,6 +211,7 @@ class ComputedField(FieldKind):
     """Worked out on the server from the other fields: never typed."""
 
     key = "computed"
+    template = "workbook/fields/computed.html"
 
     @classmethod
     def read(cls, field: WorksheetField, form: Mapping[str, str]) -> None:
@@ -217,10 +225,11 @@ FIELD_KINDS: dict[str, type[FieldKind]] = {
 
 @dataclass(frozen=True)
 class Computed:
-    """A computed field's outcome: its value, or why it cannot be computed yet."""
+    """A computed field's outcome: its value, or why it cannot be computed yet (a CannotCompute code)."""
 
     value: float | None
     reason: str = ""
+    code: str = ""
 
 
 def compute(fields: tuple[WorksheetField, ...], answers: Mapping[str, Any]) -> dict[str, Computed]:
@@ -238,7 +247,7 @@ def compute(fields: tuple[WorksheetField, ...], answers: Mapping[str, Any]) -> d
             results[field.id] = Computed(result)
             values[field.id] = result
         except CannotCompute as exc:
-            results[field.id] = Computed(None, str(exc))
+            results[field.id] = Computed(None, str(exc), exc.code)
     return results
 
 

@@ -1,0 +1,70 @@
+"""Workbook pages: saving a worksheet, and a learner's workbook for a course."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content.worksheets import compute, is_complete
+from ..courses import get_course, get_item, localised
+from ..extensions import db
+from ..services import progress
+from . import operations
+from .forms import WorksheetForm
+from .pages import show_worksheet
+
+bp = Blueprint("workbook", __name__, template_folder="templates")
+
+
+def _worksheet_url(course, worksheet):
+    return url_for("learn.item", course_slug=course.slug, module_slug=worksheet.module_slug,
+                   item_slug=worksheet.slug)
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/save", methods=["POST"])
+@login_required
+def save(course_slug, module_slug, item_slug):
+    """Save a worksheet: every field that reads well is kept; the others come back with the typed text."""
+    course = get_course(course_slug)
+    worksheet = get_item(course, module_slug, item_slug, kind="worksheet")
+    if not WorksheetForm().validate_on_submit():
+        abort(400)
+    version, _fell_back = localised(worksheet.versions, course)
+    result = operations.save_answers(current_user, course, worksheet, version, request.form,
+                                     current_app.config["ORGANISATION_NAME"])
+    db.session.commit()
+    if result.errors:
+        return show_worksheet(course, worksheet, errors=result.errors, typed=request.form, status=422)
+    if result.completion is not None:
+        flash(_("Congratulations! You have completed this course."), "success")
+    elif result.complete:
+        flash(_("Saved. This worksheet is complete."), "success")
+    else:
+        flash(_("Saved. You can come back and go on at any time."), "success")
+    return redirect(_worksheet_url(course, worksheet))
+
+
+@bp.route("/workbook/<course_slug>")
+@login_required
+def overview(course_slug):
+    """My workbook in a course: each worksheet, whether it is complete, and its key numbers."""
+    course = get_course(course_slug)
+    if not course.worksheets:
+        abort(404)
+    answers = operations.course_answers(current_user.id, course)
+    state = progress.course_state(current_user.id, course)
+    sheets = []
+    for worksheet in course.worksheets:
+        version, fell_back = localised(worksheet.versions, course)
+        sheet_answers = answers[worksheet.key]
+        sheets.append({"worksheet": worksheet, "version": version, "fell_back": fell_back,
+                       "answers": sheet_answers, "computed": compute(version.fields, sheet_answers),
+                       "complete": is_complete(version.fields, sheet_answers), "done": state.is_done(worksheet)})
+    return render_template("workbook/overview.html", course=course, sheets=sheets)
+
+
+@bp.app_template_filter("plain_number")
+def plain_number(value):
+    """A stored number as a learner would type it back: 1250.5, 300 (no exponent, no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
