@@ -1,7 +1,7 @@
 """worksheet answers
 
 Revision ID: 5e1f0a7b2c34
-Revises: aa4b7a5cdf91
+Revises: 8bc66f42c9a3
 Create Date: 2026-11-30 18:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1f0a7b2c34'
-down_revision = 'aa4b7a5cdf91'
+down_revision = '8bc66f42c9a3'
 branch_labels = None
 depends_on = None
 
