@@ -1,15 +1,19 @@
 """Workbook pages: saving a worksheet, and a learner's workbook for a course."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content.worksheets import compute, is_complete
 from ..courses import get_course, get_item, localised
-from ..extensions import db
+from ..extensions import db, limiter
+from ..i18n import current_language
 from ..services import progress
+from ..uploads import allow_upload
 from . import operations
 from .forms import WorksheetForm
 from .pages import show_worksheet
+from .pdf import render_plan_pdf
+from .plan import build_plan
 
 bp = Blueprint("workbook", __name__, template_folder="templates")
 
@@ -19,8 +23,13 @@ def _worksheet_url(course, worksheet):
                    item_slug=worksheet.slug)
 
 
+#: a worksheet of nine long texts in Arabic, percent-encoded, is about 200 KB
+WORKSHEET_POST_BYTES = 512 * 1024
+
+
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/save", methods=["POST"])
 @login_required
+@allow_upload(WORKSHEET_POST_BYTES)
 def save(course_slug, module_slug, item_slug):
     """Save a worksheet: every field that reads well is kept; the others come back with the typed text."""
     course = get_course(course_slug)
@@ -58,7 +67,32 @@ def overview(course_slug):
         sheets.append({"worksheet": worksheet, "version": version, "fell_back": fell_back,
                        "answers": sheet_answers, "computed": compute(version.fields, sheet_answers),
                        "complete": is_complete(version.fields, sheet_answers), "done": state.is_done(worksheet)})
-    return render_template("workbook/overview.html", course=course, sheets=sheets)
+    return render_template("workbook/overview.html", course=course, sheets=sheets,
+                           languages=plan_languages(course, request.args.get("second")),
+                           second_default=current_app.config["OPERATORS_LANGUAGE"])
+
+
+def plan_languages(course, second=None):
+    """The plan's languages: the learner's (or the course's, if the course lacks it), then `second` if asked."""
+    first = current_language() if current_language() in course.texts else course.language
+    return [first] + ([second] if second and second != first and second in course.texts else [])
+
+
+@bp.route("/workbook/<course_slug>/plan.pdf")
+@login_required
+@limiter.limit(lambda: current_app.config["PLAN_PDF_RATE_LIMIT"])
+def plan_pdf(course_slug):
+    """My business plan as a PDF, in my language, and also in a second one (`?second=it`) if I ask."""
+    course = get_course(course_slug)
+    if not course.worksheets:
+        abort(404)
+    languages = plan_languages(course, request.args.get("second"))
+    sheets = build_plan(course, operations.course_answers(current_user.id, course), languages)
+    data = render_plan_pdf(current_user.display_name, course, sheets, languages,
+                           current_app.config["ORGANISATION_NAME"])
+    filename = f"business-plan-{course.slug}-{'-'.join(languages)}.pdf"
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.app_template_filter("plain_number")

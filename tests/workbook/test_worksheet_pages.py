@@ -96,3 +96,12 @@ def test_the_worksheet_is_shown_in_the_learners_language(client, auth):
     auth.as_new_user(locale="it")
     page = client.get(URL).get_data(as_text=True)
     assert "Prezzo unitario" in page and "Al mercato" in page
+
+
+def test_the_whole_canvas_in_arabic_at_full_length_can_be_saved(app, client, auth):
+    auth.as_new_user(locale="ar")
+    long_arabic = "زبائن الحي " * 363  # 3,993 characters, about 40 KB once percent-encoded
+    other_blocks = {f"block{i}": long_arabic for i in range(8)}  # the eight other blocks of a canvas: 360 KB in all
+    response = client.post(URL + "/save", data={**GOOD, "idea": long_arabic, **other_blocks})
+    assert response.status_code == 302
+    assert saved(app)["idea"] == long_arabic.strip()
