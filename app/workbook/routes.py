@@ -3,14 +3,14 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..content.worksheets import compute, is_complete
+from ..content.worksheets import is_complete
 from ..courses import get_course, get_item, localised
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..services import progress
 from ..uploads import allow_upload
-from . import operations
-from .forms import WorksheetForm
+from . import operations, review
+from .forms import ActionForm, ShareForm, WorksheetForm
 from .pages import show_worksheet
 from .pdf import render_plan_pdf
 from .plan import build_plan
@@ -59,15 +59,22 @@ def overview(course_slug):
     if not course.worksheets:
         abort(404)
     answers = operations.course_answers(current_user.id, course)
-    state = progress.course_state(current_user.id, course)
+    comments = review.comments_on_plan(current_user.id, course.slug)
     sheets = []
     for worksheet in course.worksheets:
         version, fell_back = localised(worksheet.versions, course)
         sheet_answers = answers[worksheet.key]
         sheets.append({"worksheet": worksheet, "version": version, "fell_back": fell_back,
-                       "answers": sheet_answers, "computed": compute(version.fields, sheet_answers),
-                       "complete": is_complete(version.fields, sheet_answers), "done": state.is_done(worksheet)})
-    return render_template("workbook/overview.html", course=course, sheets=sheets,
+                       "answers": sheet_answers, "complete": is_complete(version.fields, sheet_answers),
+                       "comments": [c for (key, _field), found in comments.items() if key == worksheet.key
+                                    for c in found]})
+    review.mark_comments_seen(current_user.id, course.slug)
+    db.session.commit()
+    share_form = ShareForm()
+    share_form.reviewer.choices = [(user.id, user.display_name) for user in review.reviewers_for(current_user)]
+    return render_template("workbook/overview.html", course=course, sheets=sheets, comments=comments,
+                           shares=review.shares_of(current_user.id, course.slug), share_form=share_form,
+                           action=ActionForm(),
                            languages=plan_languages(course, request.args.get("second")),
                            second_default=current_app.config["OPERATORS_LANGUAGE"])
 
