@@ -88,10 +88,13 @@ def register_blueprints(app):
     from .main.routes import bp as main_bp
     from .organisations.routes import bp as organisations_bp
     from .quiz.routes import bp as quiz_bp
+    from .search import operations as search
+    from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
     from .workbook.review_routes import bp as review_bp
     from .workbook.routes import bp as workbook_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, cohorts_bp, join_bp,
-                      organisations_bp, workbook_bp, review_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp, cohorts_bp,
+                      join_bp, organisations_bp, workbook_bp, review_bp):
         app.register_blueprint(blueprint)
+    search.init_app(app)

@@ -10,7 +10,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code"]
+EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code", "def_list", "abbr"]
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"permalink": False}}
 
 ALLOWED_TAGS = {
@@ -109,8 +109,10 @@ class _Findings(Treeprocessor):
 class _LinkRewriter(Treeprocessor):
     """Rewrites relative links and images through the resolver; collects the ones it cannot."""
 
-    resolve: LinkResolver | None = None
-    broken: list[str] = []
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: LinkResolver | None = None
+        self.broken: list[str] = []
 
     def run(self, root: etree.Element) -> None:
         if self.resolve is None:

@@ -50,25 +50,25 @@ def test_bare_web_addresses_are_warned_about_links_and_code_are_not(course):
     (course / "02-numbers/01-interest.md").write_text(
         "# Interest\n\nRead https://example.org/rates.\n\nOr [the bank](https://bank.example) or "
         "<https://auto.example>.\n\n`https://code.example` and\n\n    https://block.example\n")
-    assert problems(course) == [
+    assert problems(course) == [(
         "02-numbers/01-interest.md:3: warning: bare web address https://example.org/rates: "
-        "make it a link that says where it goes, like [Site name](https://example.org/rates)"]
+        "make it a link that says where it goes, like [Site name](https://example.org/rates)")]
 
 
 def test_images_need_alt_text(course):
     (course / "02-numbers/01-interest.md").write_text(
         "# Interest\n\nText.\n\n![](../01-basics/images/budget.png)\n\n![A budget](../01-basics/images/budget.png)\n")
-    assert problems(course) == [
+    assert problems(course) == [(
         "02-numbers/01-interest.md:5: warning: image without alt text: ../01-basics/images/budget.png: "
-        "describe what it shows, like ![A monthly budget](../01-basics/images/budget.png)"]
+        "describe what it shows, like ![A monthly budget](../01-basics/images/budget.png)")]
 
 
 def test_lessons_over_the_word_budget_are_warned_about_and_the_budget_is_configurable(course):
     (course / "02-numbers/01-interest.md").write_text("# Interest\n\n" + "word " * 60 + "\n")
     assert problems(course) == []  # the default budget
-    assert problems(course, word_budget=50) == [
+    assert problems(course, word_budget=50) == [(
         "02-numbers/01-interest.md:1: warning: the lesson has 60 words, more than the budget of 50: "
-        "split it into shorter lessons"]
+        "split it into shorter lessons")]
     assert problems(course, word_budget=60) == []
 
 
@@ -83,12 +83,10 @@ def test_links_between_courses_must_resolve(course):
     html = catalog.course("sample-course").item("numbers/interest").texts["en"].html
     assert 'href="/courses/other-course/basics/saving"' in html.split("its folder")[0].rsplit("<a", 1)[1]
     found = [str(p).split("tree/", 1)[1] for p in catalog.problems]
+    advice = "check the course, module and lesson names, and that the course loads without errors"
     assert found == [
-        "sample-course/02-numbers/01-interest.md:5: warning: link to a course page that is not loaded: "
-        "/courses/other-course/basics/gone: check the course, module and lesson names, and that the course "
-        "loads without errors",
-        "sample-course/02-numbers/01-interest.md:5: warning: link to a course page that is not loaded: "
-        "/courses/nowhere: check the course, module and lesson names, and that the course loads without errors",
+        f"sample-course/02-numbers/01-interest.md:5: warning: link to a course page that is not loaded: {url}: {advice}"
+        for url in ("/courses/other-course/basics/gone", "/courses/nowhere")
     ]
     (course.parent / "other-course/01-basics/02-saving.md").write_text("---\ncolour: red\n---\n# Saving\n\nText.\n")
     broken_target = [str(p) for p in load_catalog(course.parent).problems]

@@ -26,7 +26,7 @@ class LinkResolver:
         target = posixpath.normpath(posixpath.join(relative_dir, path))
         if target.startswith("../"):
             return self._other_course(url, posixpath.normpath(posixpath.join(self.course_slug, target)), fragment)
-        if target.startswith("..") or target.startswith("/"):
+        if target.startswith(("..", "/")):
             return None
         full = self.course_dir / target
         anchor = f"#{fragment}" if fragment else ""
