@@ -59,6 +59,7 @@ def register_extensions(app):
     from . import catalog, i18n
     from .database import configure_database
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .calls import models as _call_models  # noqa: F401
     from .cohorts import models as _cohort_models  # noqa: F401  (domain tables join the metadata)
     from .organisations import models as _organisation_models  # noqa: F401
     from .workbook import models as _workbook_models  # noqa: F401
@@ -81,6 +82,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
+    from .calls.routes import bp as calls_bp
     from .certificates.routes import bp as certificates_bp
     from .cohorts.routes import bp as cohorts_bp
     from .cohorts.routes import join_bp
@@ -95,6 +97,6 @@ def register_blueprints(app):
     from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp, cohorts_bp,
-                      join_bp, organisations_bp, workbook_bp, review_bp):
+                      join_bp, organisations_bp, workbook_bp, review_bp, calls_bp):
         app.register_blueprint(blueprint)
     search.init_app(app)
