@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .questions import Option, Question
-from .text import Text
+from .text import Text, VersionedItem
 from .worksheets import Worksheet, WorksheetField, WorksheetVersion
 
 __all__ = ["Catalog", "Course", "Item", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
@@ -56,7 +56,7 @@ class QuizVersion:
 
 
 @dataclass(frozen=True)
-class Quiz:
+class Quiz(VersionedItem):
     slug: str
     module_slug: str
     pass_mark: float  # 0..1
@@ -65,14 +65,6 @@ class Quiz:
     versions: dict[str, QuizVersion]  # by language
     minutes: int = 5
     kind: str = "quiz"
-
-    @property
-    def key(self) -> str:
-        return f"{self.module_slug}/{self.slug}"
-
-    @property
-    def texts(self) -> dict[str, Text]:
-        return {lang: Text(v.title, v.intro_html, v.source) for lang, v in self.versions.items()}
 
 
 #: a step of a course: learner records refer to it by its key

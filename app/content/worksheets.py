@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from .expressions import CannotCompute, Node, evaluate
 from .questions import InvalidAnswer, parse_learner_number
-from .text import Text
+from .text import VersionedItem
 
 #: the longest short text, long text and row cell a learner may save, in characters
 MAX_SHORT = 200
@@ -86,20 +86,12 @@ class WorksheetVersion:
 
 
 @dataclass(frozen=True)
-class Worksheet:
+class Worksheet(VersionedItem):
     slug: str
     module_slug: str
     minutes: int
     versions: dict[str, WorksheetVersion]  # by language
     kind: str = "worksheet"
-
-    @property
-    def key(self) -> str:
-        return f"{self.module_slug}/{self.slug}"
-
-    @property
-    def texts(self) -> dict[str, Text]:
-        return {lang: Text(v.title, v.intro_html, v.source) for lang, v in self.versions.items()}
 
 
 def _clean_text(raw: str, limit: int) -> str:
