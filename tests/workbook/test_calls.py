@@ -16,7 +16,7 @@ from tests.workbook.conftest import GOOD, URL
 @pytest.fixture
 def people(app, make_user):
     workspace = Workspace(app, make_user)
-    for username in ("ada", "jay", "jo"):
+    for username in ("ada", "jay", "joe"):
         workspace.person(username, role="trainer", display_name=username.capitalize())
     other = workspace.organisation("Other NGO")
     workspace.person("otto", role="trainer", organisation_id=other)
@@ -38,7 +38,7 @@ def open_call(client, people, deadline=None):
     return client.post("/calls/new", data={
         "title": "Dream Big! 2027", "description": "Ideas for the neighbourhood", "course": "sample-course",
         "deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "worksheets": ["sample-course:numbers/plan"],
-        "rubric": "Clear idea | 2\nNumbers that hold | 1", "jurors": [people["jay"], people["jo"]]})
+        "rubric": "Clear idea | 2\nNumbers that hold | 1", "jurors": [people["jay"], people["joe"]]})
 
 
 def call_id(app):
@@ -90,7 +90,7 @@ def test_a_call_from_opening_to_ranking(app, client, auth, people):
     page = scores(client, call, amina, "10", "10").get_data(as_text=True)
     assert "You have already scored this plan" in page
 
-    as_user(auth, "jo")
+    as_user(auth, "joe")
     page = client.get(f"/calls/{call}/submissions/{amina}").get_data(as_text=True)
     assert "Mean weighted score of the jury" not in page  # Jay's scores stay hidden until Jo scores
     assert scores(client, call, amina, "11", "5").status_code == 422
