@@ -19,6 +19,9 @@ def create_app(test_config=None):
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_or_create_secret_key(app.instance_path)
+    from .certificates.issuer import ensure_signing_key
+
+    ensure_signing_key(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_uri(app.config, app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # a server may drop idle connections; a file database cannot

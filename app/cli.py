@@ -1,4 +1,4 @@
-"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`."""
+"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`, `flask certificates …`."""
 import sys
 from pathlib import Path
 
@@ -72,5 +72,8 @@ def create_admin_command(username, display_name, email, password):
 
 
 def register_commands(app):
+    from .certificates.cli import certificates_cli
+
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)

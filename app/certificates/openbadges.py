@@ -34,24 +34,23 @@ def issuer_profile(issuer_id, name, site_url):
     return {"id": issuer_id, "type": ["Profile"], "name": name, "url": site_url}
 
 
-def issuer_document(issuer_id, name, site_url):
-    """The issuer Profile on its own, as served at its id."""
-    return {"@context": CONTEXT[:2], **issuer_profile(issuer_id, name, site_url)}
+def issuer_document(profile):
+    """The issuer Profile on its own, for readers who follow the site's link rather than resolve the DID."""
+    return {"@context": CONTEXT[:2], **profile}
 
 
-def open_badge_credential(certificate, *, credential_id, issuer_id, site_url, achievement_id, status_id,
-                          secret_key):
+def open_badge_credential(certificate, *, credential_id, issuer, achievement_id, status_id, secret_key):
     """The certificate as an unsigned OpenBadgeCredential, its texts in the certificate's language.
 
     The holder appears by name and by a salted hash of a keyed pseudonym; never by id or e-mail address.
     """
-    course, issuer = certificate.course_title, certificate.issuer_name
+    course, issuer_name = certificate.course_title, certificate.issuer_name
     with force_locale(certificate.course_language):
         name = _("Certificate of completion: %(course)s", course=course)
         description = _("%(issuer)s certifies that the holder completed the course %(course)s.",
-                        issuer=issuer, course=course)
+                        issuer=issuer_name, course=course)
         achievement_description = _("Completion of the course %(course)s, issued by %(issuer)s.",
-                                    course=course, issuer=issuer)
+                                    course=course, issuer=issuer_name)
         narrative = _("Completed every lesson and passed every quiz of the course %(course)s.", course=course)
     return {
         "@context": CONTEXT,
@@ -59,7 +58,7 @@ def open_badge_credential(certificate, *, credential_id, issuer_id, site_url, ac
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": name,
         "description": description,
-        "issuer": issuer_profile(issuer_id, issuer, site_url),
+        "issuer": issuer,
         "validFrom": timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -5,8 +7,10 @@ from sqlalchemy import select
 from ..extensions import db, limiter
 from ..models import Certificate
 from ..services.certificates import find_certificate, format_code, normalise_code
+from . import issuer as issuer_module
 from . import openbadges
 from .forms import VerifyForm
+from .operations import issuer_profile, signed_credential, signed_url, verification_url
 from .pdf import cached_pdf
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -56,24 +60,19 @@ def pdf(code):
     return response
 
 
-def public_url(endpoint, **values):
-    """An absolute URL on the public site: PUBLIC_BASE_URL when set, else the request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
-def verification_url(certificate):
-    return public_url("certificates.verify", code=format_code(certificate.code))
-
-
 def _json(document):
     response = jsonify(document)
     response.mimetype = "application/ld+json"
     response.headers["Access-Control-Allow-Origin"] = "*"  # public data, for verifiers running in a browser
     response.cache_control.no_cache = True  # revocation must show at once
     return response
+
+
+@bp.errorhandler(issuer_module.PublicBaseUrlMissing)
+def _unsigned(error):
+    """Nothing is signed for a host named by a request: say what the administrator must set."""
+    current_app.logger.warning("%s", error)
+    return jsonify(error=503, message=str(error)), 503
 
 
 @bp.route("/verify", methods=["GET"])
@@ -104,13 +103,7 @@ def verify(code):
 def verify_json(code):
     """Public: the certificate as an Open Badges 3.0 OpenBadgeCredential (JSON-LD)."""
     certificate = find_certificate(code) or abort(404)
-    return _json(openbadges.open_badge_credential(
-        certificate, credential_id=verification_url(certificate), issuer_id=public_url("certificates.issuer"),
-        site_url=public_url("main.index"),
-        achievement_id=public_url("learn.course", course_slug=certificate.course_slug),
-        status_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
-        secret_key=current_app.config["SECRET_KEY"],
-    ))
+    return _json(signed_credential(certificate))
 
 
 @bp.route("/verify/status/<code>.json")
@@ -119,13 +112,27 @@ def revocation_list(code):
     """Public: the 1EdTech revocation list named by the credential's credentialStatus."""
     certificate = find_certificate(code) or abort(404)
     return _json(openbadges.revocation_list(
-        certificate, list_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
-        issuer_id=public_url("certificates.issuer"), credential_id=verification_url(certificate),
+        certificate, list_id=signed_url("certificates.revocation_list", code=format_code(certificate.code)),
+        issuer_id=issuer_module.issuer_did(), credential_id=signed_url("certificates.verify",
+                                                                        code=format_code(certificate.code)),
     ))
 
 
 @bp.route("/verify/issuer.json")
 def issuer():
-    """Public: the issuer's Open Badges Profile, the `issuer.id` of every credential."""
-    return _json(openbadges.issuer_document(public_url("certificates.issuer"), current_app.config["ORGANISATION_NAME"],
-                                            public_url("main.index")))
+    """Public: the issuer's Open Badges Profile (its id is the issuer's DID)."""
+    return _json(openbadges.issuer_document(issuer_profile()))
+
+
+@bp.route("/.well-known/did.json")
+@bp.route("/did.json", endpoint="did_document_in_path")
+def did_document():
+    """Public: the issuer's DID document, at the one path where did:web resolvers look for it."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base or issuer_module.did_document_path(base) != urlsplit(base).path.rstrip("/") + request.path:
+        abort(404)
+    response = jsonify(issuer_module.did_document())
+    response.mimetype = "application/did+ld+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.max_age = 300
+    return response

@@ -20,7 +20,8 @@ def _login_everywhere():
         return None
     public = {"auth.login", "auth.register", "static", "main.healthz", "main.ping",
               "certificates.verify", "certificates.verify_json", "certificates.verify_form",
-              "certificates.revocation_list", "certificates.issuer"}
+              "certificates.revocation_list", "certificates.issuer", "certificates.did_document",
+              "certificates.did_document_in_path"}
     if request.endpoint not in public:
         from ..extensions import login_manager
 

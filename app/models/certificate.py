@@ -27,6 +27,8 @@ class Certificate(db.Model):
     issued_at = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at = mapped_column(UTCDateTime(), nullable=True)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    #: the signed Open Badges credential (JSON), made once on first request so its proof never changes
+    credential: Mapped[str | None] = mapped_column(Text)
 
     events = relationship("CertificateEvent", order_by="CertificateEvent.id", back_populates="certificate")
 
