@@ -39,10 +39,11 @@ def issuer_document(profile):
     return {"@context": CONTEXT[:2], **profile}
 
 
-def open_badge_credential(certificate, *, credential_id, issuer, achievement_id, status_id, secret_key):
+def open_badge_credential(certificate, *, credential_id, issuer, achievement_id, status, secret_key):
     """The certificate as an unsigned OpenBadgeCredential, its texts in the certificate's language.
 
     The holder appears by name and by a salted hash of a keyed pseudonym; never by id or e-mail address.
+    `status` is the list of credentialStatus entries.
     """
     course, issuer_name = certificate.course_title, certificate.issuer_name
     with force_locale(certificate.course_language):
@@ -82,11 +83,20 @@ def open_badge_credential(certificate, *, credential_id, issuer, achievement_id,
             },
         },
         "credentialSchema": [{"id": SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {"id": status_id, "type": "1EdTechRevocationList"},
+        "credentialStatus": status,
     }
+
+
+#: the only reason the public ever sees; the detailed one is for administrators
+PUBLIC_REVOCATION_REASON = "Revoked by the issuer."
+
+
+def revocation_status(list_id):
+    """The 1EdTech revocation list entry of `credentialStatus`."""
+    return {"id": list_id, "type": "1EdTechRevocationList"}
 
 
 def revocation_list(certificate, *, list_id, issuer_id, credential_id):
     """A 1EdTech revocation list with just this credential, if revoked: no public list of every revocation."""
-    revoked = [{"id": credential_id, "revocationReason": certificate.revoked_reason}] if certificate.is_revoked else []
+    revoked = [{"id": credential_id, "revocationReason": PUBLIC_REVOCATION_REASON}] if certificate.is_revoked else []
     return {"id": list_id, "issuer": issuer_id, "revokedCredentials": revoked}

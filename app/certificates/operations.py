@@ -1,13 +1,16 @@
 """Certificates as verifiable credentials: sign once, publish, verify."""
 import json
+import secrets
+from datetime import datetime, timezone
 
 from flask import current_app, url_for
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Certificate
 from ..services.certificates import format_code
-from . import issuer, openbadges
+from . import dataintegrity, issuer, openbadges, status_list
 
 
 def public_url(endpoint, **values):
@@ -32,14 +35,43 @@ def issuer_profile():
                                      signed_url("main.index"))
 
 
+def status_list_url(number):
+    return signed_url("certificates.status_list", number=number)
+
+
 def unsigned_credential(certificate):
     code = format_code(certificate.code)
+    status = [status_list.status_entry(status_list_url(certificate.status_list), certificate.status_index),
+              openbadges.revocation_status(signed_url("certificates.revocation_list", code=code))]
     return openbadges.open_badge_credential(
         certificate, credential_id=signed_url("certificates.verify", code=code), issuer=issuer_profile(),
-        achievement_id=signed_url("learn.course", course_slug=certificate.course_slug),
-        status_id=signed_url("certificates.revocation_list", code=code),
+        achievement_id=signed_url("learn.course", course_slug=certificate.course_slug), status=status,
         secret_key=current_app.config["SECRET_KEY"],
     )
+
+
+def _open_status_list():
+    """The list that takes new credentials: the newest, until it is filled to FILL_LIMIT."""
+    newest = db.session.scalar(select(func.max(Certificate.status_list))) or 1
+    used = db.session.scalar(select(func.count()).where(Certificate.status_list == newest))
+    return newest if used < status_list.FILL_LIMIT else newest + 1
+
+
+def assign_status_bit(certificate, attempts=20):
+    """Give the certificate a random free bit in the open status list, once (a unique constraint guards it)."""
+    while certificate.status_index is None and attempts:
+        attempts -= 1
+        number, index = _open_status_list(), secrets.randbelow(status_list.LENGTH)
+        try:
+            with db.session.begin_nested():
+                db.session.execute(update(Certificate).where(
+                    Certificate.id == certificate.id, Certificate.status_index.is_(None),
+                ).values(status_list=number, status_index=index))
+        except IntegrityError:
+            continue  # the bit was taken meanwhile: draw again
+        db.session.refresh(certificate)
+    if certificate.status_index is None:
+        raise RuntimeError("no free status list bit found")
 
 
 def signed_credential(certificate):
@@ -48,6 +80,7 @@ def signed_credential(certificate):
     :raise issuer.PublicBaseUrlMissing: when no public base URL is configured (nothing is signed then)
     """
     if certificate.credential is None:
+        assign_status_bit(certificate)
         text = json.dumps(issuer.sign(unsigned_credential(certificate)), ensure_ascii=False)
         # the first signature wins: a concurrent request that signed too gets the stored one
         db.session.execute(update(Certificate).where(Certificate.id == certificate.id,
@@ -55,3 +88,14 @@ def signed_credential(certificate):
         db.session.commit()
         db.session.refresh(certificate)
     return json.loads(certificate.credential)
+
+
+def signed_status_list(number):
+    """The signed BitstringStatusListCredential of list `number`; None if no certificate uses that list."""
+    in_list = select(Certificate.status_index, Certificate.revoked_at).where(Certificate.status_list == number)
+    rows = db.session.execute(in_list).all()
+    if not rows:
+        return None
+    revoked = [index for index, revoked_at in rows if revoked_at is not None]
+    now = dataintegrity.timestamp(datetime.now(timezone.utc))
+    return issuer.sign(status_list.status_list_credential(status_list_url(number), issuer.issuer_did(), revoked, now))

@@ -10,7 +10,7 @@ from ..services.certificates import find_certificate, format_code, normalise_cod
 from . import issuer as issuer_module
 from . import openbadges
 from .forms import VerifyForm
-from .operations import issuer_profile, signed_credential, signed_url, verification_url
+from .operations import issuer_profile, signed_credential, signed_status_list, signed_url, verification_url
 from .pdf import cached_pdf
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -116,6 +116,15 @@ def revocation_list(code):
         issuer_id=issuer_module.issuer_did(), credential_id=signed_url("certificates.verify",
                                                                         code=format_code(certificate.code)),
     ))
+
+
+@bp.route("/verify/status-lists/<int:number>.json")
+@limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
+def status_list(number):
+    """Public: a signed Bitstring Status List credential (revocation), named by credentials' first status entry."""
+    if number > 2**31:
+        abort(404)
+    return _json(signed_status_list(number) or abort(404))
 
 
 @bp.route("/verify/issuer.json")

@@ -21,7 +21,7 @@ def _login_everywhere():
     public = {"auth.login", "auth.register", "static", "main.healthz", "main.ping",
               "certificates.verify", "certificates.verify_json", "certificates.verify_form",
               "certificates.revocation_list", "certificates.issuer", "certificates.did_document",
-              "certificates.did_document_in_path"}
+              "certificates.did_document_in_path", "certificates.status_list"}
     if request.endpoint not in public:
         from ..extensions import login_manager
 

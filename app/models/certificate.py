@@ -11,6 +11,7 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
         UniqueConstraint("user_id", "course_slug"),
+        UniqueConstraint("status_list", "status_index", name="one_certificate_per_status_bit"),
         CheckConstraint("(revoked_at IS NULL) = (revoked_reason IS NULL)", name="reason_when_revoked"),
     )
 
@@ -29,6 +30,9 @@ class Certificate(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     #: the signed Open Badges credential (JSON), made once on first request so its proof never changes
     credential: Mapped[str | None] = mapped_column(Text)
+    #: the Bitstring Status List that publishes the revocation, and the certificate's (random) bit in it
+    status_list: Mapped[int | None] = mapped_column()
+    status_index: Mapped[int | None] = mapped_column()
 
     events = relationship("CertificateEvent", order_by="CertificateEvent.id", back_populates="certificate")
 
