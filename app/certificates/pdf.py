@@ -8,10 +8,12 @@ from pathlib import Path
 
 import segno
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 
 from ..i18n import text_direction
 from ..services.certificates import format_code
+from .presentation import default_pdf_languages, titles
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +37,29 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#111111", light="#ffffff")
 
 
-def render_pdf(certificate, verify_url):
-    """The certificate as PDF bytes, labelled in the certificate's language."""
-    language = certificate.course_language
-    with force_locale(language):
-        html = render_template(
-            "certificates/pdf.html", certificate=certificate, code=format_code(certificate.code),
-            verify_url=verify_url, qr=qr_data_uri(verify_url), lang=language,
-            page_dir=text_direction(language), direction=writing_direction,
-        )
+def _side(certificate, lang, course_title):
+    """Every text of the certificate in one language."""
+    with force_locale(lang):
+        return {
+            "lang": lang, "dir": text_direction(lang), "course": course_title,
+            "heading": _("Certificate of completion"), "certifies": _("This certifies that"),
+            "completed": _("has completed the course"), "revoked_note": _("This certificate has been revoked."),
+            "stamp": _("REVOKED"), "issued": _("Issued on %(date)s", date=format_date(certificate.issued_at, "long")),
+            "code": _("Certificate code"), "check": _("Anyone can check this certificate at:"),
+            "qr_alt": _("QR code of the verification address"),
+        }
+
+
+def render_pdf(certificate, verify_url, languages=None):
+    """The certificate as PDF bytes, in `languages` (one or two codes; default: `default_pdf_languages`)."""
+    languages = tuple(languages or default_pdf_languages(certificate))
+    known = titles(certificate)
+    sides = [_side(certificate, lang, known.get(lang, certificate.course_title)) for lang in languages]
+    html = render_template(
+        "certificates/pdf.html", certificate=certificate, code=format_code(certificate.code), sides=sides,
+        verify_url=verify_url, qr=qr_data_uri(verify_url), lang=languages[0],
+        page_dir=text_direction(languages[0]), direction=writing_direction,
+    )
     # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need
     from weasyprint import HTML, URLFetcher
 
@@ -55,15 +71,18 @@ def pdf_folder():
     return Path(current_app.config.get("CERTIFICATE_PDF_DIR") or Path(current_app.instance_path) / "certificates")
 
 
-def cached_pdf(certificate, verify_url):
-    """The path of the certificate's PDF in its current state (valid or revoked), rendering it on first use."""
+def cached_pdf(certificate, verify_url, languages=None):
+    """The path of the certificate's PDF in `languages` and its current state (valid or revoked), rendered on
+    first use."""
+    languages = tuple(languages or default_pdf_languages(certificate))
     folder = pdf_folder()
-    path = folder / f"{certificate.code}-{'revoked' if certificate.is_revoked else 'valid'}.pdf"
+    state = "revoked" if certificate.is_revoked else "valid"
+    path = folder / f"{certificate.code}-{'-'.join(languages)}-{state}.pdf"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    data = render_pdf(certificate, verify_url)
+    data = render_pdf(certificate, verify_url, languages)
     log.info("rendered certificate PDF %s in %.0f ms", path.name, 1000 * (time.perf_counter() - started))
     fd, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
     with os.fdopen(fd, "wb") as handle:

@@ -12,6 +12,7 @@ from . import openbadges
 from .forms import VerifyForm
 from .operations import issuer_profile, signed_credential, signed_status_list, signed_url, verification_url
 from .pdf import cached_pdf
+from .presentation import pdf_languages, titles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -46,16 +47,24 @@ def show(code):
     """The certificate as a page, with the link to verify it."""
     certificate = get_own_certificate(code)
     return render_template("certificates/show.html", certificate=certificate, format_code=format_code,
-                           verify_url=verification_url(certificate))
+                           verify_url=verification_url(certificate), pdf_languages=pdf_languages(certificate))
 
 
 @bp.route("/certificates/<code>.pdf")
 @login_required
 def pdf(code):
-    """The certificate as an A4 PDF for its holder (rendered once per state, then read from the cache)."""
+    """The certificate as an A4 PDF for its holder (rendered once per state and language, then read from the cache).
+
+    `?language=xx` asks for one language the course exists in; the default is bilingual when the holder's language
+    is not the organisation's.
+    """
     certificate = get_own_certificate(code)
-    response = send_file(cached_pdf(certificate, verification_url(certificate)), mimetype="application/pdf",
-                         as_attachment=True, download_name=f"soglia-certificate-{format_code(certificate.code)}.pdf")
+    asked = request.args.get("language")
+    if asked is not None and asked not in pdf_languages(certificate):
+        abort(404)
+    name = f"soglia-certificate-{format_code(certificate.code)}{'-' + asked if asked else ''}.pdf"
+    path = cached_pdf(certificate, verification_url(certificate), (asked,) if asked else None)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
     response.cache_control.private = True
     return response
 
@@ -95,7 +104,8 @@ def verify(code):
     certificate = find_certificate(code)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
-    return render_template("certificates/verify.html", certificate=certificate, format_code=format_code)
+    return render_template("certificates/verify.html", certificate=certificate, format_code=format_code,
+                           titles=titles(certificate))
 
 
 @bp.route("/verify/<code>.json")

@@ -39,7 +39,8 @@ def test_the_first_status_entry_points_at_a_signed_bitstring_status_list(client,
     index = int(entry["statusListIndex"])
     assert entry == {"id": f"http://localhost/verify/status-lists/1.json#{index}",
                      "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
-                     "statusListIndex": str(index), "statusListCredential": "http://localhost/verify/status-lists/1.json"}
+                     "statusListIndex": str(index),
+                     "statusListCredential": "http://localhost/verify/status-lists/1.json"}
     document = get_json(client, "/verify/status-lists/1.json")
     assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert document["issuer"] == credential["issuer"]["id"] == "did:web:localhost"
