@@ -1,4 +1,6 @@
-"""Certificate PDFs: A4 landscape from a Jinja template by WeasyPrint, rendered once per state and cached."""
+"""Certificate PDFs: A4 landscape PDF/A-3b from a Jinja template by WeasyPrint, carrying the signed credential as an
+attached JSON file; rendered once per state and language, and cached."""
+import json
 import logging
 import os
 import tempfile
@@ -13,7 +15,11 @@ from flask_babel import gettext as _
 
 from ..i18n import text_direction
 from ..services.certificates import format_code
+from . import issuer, openbadges
 from .presentation import default_pdf_languages, titles
+
+#: the name of the signed Open Badges credential attached to the PDF
+CREDENTIAL_ATTACHMENT = "open-badge-credential.json"
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +56,20 @@ def _side(certificate, lang, course_title):
         }
 
 
+def _signed_credential_json(certificate):
+    """The signed credential to attach, or None while no public base URL is configured (nothing is signed then)."""
+    from .operations import signed_credential
+
+    try:
+        return json.dumps(signed_credential(certificate), ensure_ascii=False, indent=2)
+    except issuer.PublicBaseUrlMissing as missing:
+        log.warning("certificate PDF without its signed credential: %s", missing)
+        return None
+
+
 def render_pdf(certificate, verify_url, languages=None):
-    """The certificate as PDF bytes, in `languages` (one or two codes; default: `default_pdf_languages`)."""
+    """The certificate as PDF/A-3b bytes, in `languages` (one or two codes; default: `default_pdf_languages`),
+    with the signed Open Badges credential attached as a JSON file."""
     languages = tuple(languages or default_pdf_languages(certificate))
     known = titles(certificate)
     sides = [_side(certificate, lang, known.get(lang, certificate.course_title)) for lang in languages]
@@ -59,11 +77,19 @@ def render_pdf(certificate, verify_url, languages=None):
         "certificates/pdf.html", certificate=certificate, code=format_code(certificate.code), sides=sides,
         verify_url=verify_url, qr=qr_data_uri(verify_url), lang=languages[0],
         page_dir=text_direction(languages[0]), direction=writing_direction,
+        issued=openbadges.timestamp(certificate.issued_at),
+        modified=openbadges.timestamp(certificate.revoked_at or certificate.issued_at),
+        keywords=", ".join(dict.fromkeys(["Open Badges 3.0", "verifiable credential", *(s["course"] for s in sides)])),
     )
+    credential = _signed_credential_json(certificate)
     # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need
-    from weasyprint import HTML, URLFetcher
+    from weasyprint import HTML, Attachment, URLFetcher
 
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=_FETCHER_PROTOCOLS)).write_pdf()
+    attachments = [Attachment(string=credential, name=CREDENTIAL_ATTACHMENT, relationship="Data",
+                              description="Signed Open Badges 3.0 credential (W3C Data Integrity, eddsa-rdfc-2022)",
+                              created=certificate.issued_at, modified=certificate.issued_at)] if credential else []
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=_FETCHER_PROTOCOLS)).write_pdf(
+        pdf_variant="pdf/a-3b", attachments=attachments)
 
 
 def pdf_folder():
@@ -75,8 +101,9 @@ def cached_pdf(certificate, verify_url, languages=None):
     """The path of the certificate's PDF in `languages` and its current state (valid or revoked), rendered on
     first use."""
     languages = tuple(languages or default_pdf_languages(certificate))
+    _signed_credential_json(certificate)  # signed (and kept) first, so the file name says whether it is attached
     folder = pdf_folder()
-    state = "revoked" if certificate.is_revoked else "valid"
+    state = ("revoked" if certificate.is_revoked else "valid") + ("" if certificate.credential else "-unsigned")
     path = folder / f"{certificate.code}-{'-'.join(languages)}-{state}.pdf"
     if path.exists():
         return path
