@@ -1,6 +1,10 @@
 """Immutable domain objects for course content."""
 from dataclasses import dataclass, field
-from typing import Any
+
+from .questions import Option, Question
+
+__all__ = ["Catalog", "Course", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
+           "QuizVersion", "Text", "pick"]
 
 
 @dataclass(frozen=True)
@@ -14,33 +18,6 @@ class Problem:
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    html: str
-    correct: bool
-    feedback_html: str = ""
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str  # a key of questions.QUESTION_TYPES
-    prompt_html: str
-    body_html: str
-    explanation_html: str
-    options: tuple = ()
-    #: the key for non-choice types: a bool (true/false) or (value, tolerance) (numeric)
-    answer: Any = None
-    line: int = 0
-
-    @property
-    def type(self):
-        from .questions import QUESTION_TYPES
-
-        return QUESTION_TYPES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -160,6 +137,10 @@ class LearningPath:
     summaries: dict  # lang -> str
     audience: str
     course_slugs: tuple
+
+    def title(self, lang):
+        """The title in `lang`, else in English, else in the first language it has."""
+        return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()))
 
 
 @dataclass(frozen=True)

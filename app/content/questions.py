@@ -6,8 +6,35 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from .rendering import render_inline, render_markdown
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # a key of questions.QUESTION_TYPES
+    prompt_html: str
+    body_html: str
+    explanation_html: str
+    options: tuple = ()
+    #: the key for non-choice types: a bool (true/false) or (value, tolerance) (numeric)
+    answer: Any = None
+    line: int = 0
+
+    @property
+    def type(self):
+        """The question type class that reads, grades and shows this question."""
+        return QUESTION_TYPES[self.kind]
 
 
 class QuizSyntaxError(ValueError):
@@ -41,8 +68,9 @@ class RawAnswers:
 
 class QuestionType:
     key = ""
-    #: how the form shows it: "radio", "checkbox" or "text"
-    widget = ""
+    #: the template whose macros show it: `control` (the form field), `result` (the learner's answer
+    #: on the results page) and `preview` (the answer key for trainers)
+    template = ""
 
     @classmethod
     def parse(cls, raw):
@@ -93,8 +121,6 @@ class _ChoiceType(QuestionType):
         if right == 0:
             raise QuizSyntaxError(raw.heading_line, "question has no right answer: mark one with (x) or [x]")
         cls.check_right_count(raw, right)
-        from .model import Option
-
         options = tuple(
             Option(option_id, render_inline(option.text), option.checked,
                    render_markdown(option.feedback).html if option.feedback else "")
@@ -119,7 +145,7 @@ class _ChoiceType(QuestionType):
 
 class SingleChoice(_ChoiceType):
     key = "single"
-    widget = "radio"
+    template = "quiz/types/single.html"
     marker = "("
 
     @classmethod
@@ -141,7 +167,7 @@ class SingleChoice(_ChoiceType):
 
 class MultipleChoice(_ChoiceType):
     key = "multiple"
-    widget = "checkbox"
+    template = "quiz/types/multiple.html"
     marker = "["
 
     @classmethod
@@ -159,7 +185,7 @@ class MultipleChoice(_ChoiceType):
 
 class TrueFalse(QuestionType):
     key = "truefalse"
-    widget = "radio"
+    template = "quiz/types/truefalse.html"
 
     @classmethod
     def parse(cls, raw):
@@ -215,7 +241,7 @@ def parse_learner_number(text):
 
 class Numeric(QuestionType):
     key = "numeric"
-    widget = "text"
+    template = "quiz/types/numeric.html"
 
     @classmethod
     def parse(cls, raw):

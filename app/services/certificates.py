@@ -48,8 +48,21 @@ def find_certificate(text):
 
 
 def certificate_of(user_id, course_slug):
+    """The learner's certificate for a course, or None."""
     return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
                                                        Certificate.course_slug == course_slug))
+
+
+def certificates_of(user_id):
+    """The learner's certificates, newest first."""
+    return db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)
+                              .order_by(Certificate.issued_at.desc())).all()
+
+
+def own_certificate(user_id, text):
+    """The learner's certificate with this code, or None for unknown codes and other people's."""
+    certificate = find_certificate(text)
+    return certificate if certificate is not None and certificate.user_id == user_id else None
 
 
 def issue_certificate(user, course, organisation_name):
