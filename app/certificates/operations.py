@@ -35,6 +35,13 @@ def issuer_profile():
                                      signed_url("main.index"))
 
 
+def achievement_url(certificate):
+    """The public page of what was achieved: the course, or the learning path."""
+    if certificate.is_path:
+        return signed_url("main.path", slug=certificate.course_slug)
+    return signed_url("learn.course", course_slug=certificate.course_slug)
+
+
 def status_list_url(number):
     return signed_url("certificates.status_list", number=number)
 
@@ -45,7 +52,7 @@ def unsigned_credential(certificate):
               openbadges.revocation_status(signed_url("certificates.revocation_list", code=code))]
     return openbadges.open_badge_credential(
         certificate, credential_id=signed_url("certificates.verify", code=code), issuer=issuer_profile(),
-        achievement_id=signed_url("learn.course", course_slug=certificate.course_slug), status=status,
+        achievement_id=achievement_url(certificate), status=status,
         secret_key=current_app.config["SECRET_KEY"],
     )
 

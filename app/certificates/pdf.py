@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from ..i18n import text_direction
 from ..services.certificates import format_code
 from . import issuer, openbadges
-from .presentation import default_pdf_languages, titles
+from .presentation import default_pdf_languages, path_courses, titles
 
 #: the name of the signed Open Badges credential attached to the PDF
 CREDENTIAL_ATTACHMENT = "open-badge-credential.json"
@@ -48,8 +48,10 @@ def _side(certificate, lang, course_title):
     with force_locale(lang):
         return {
             "lang": lang, "dir": text_direction(lang), "course": course_title,
+            "courses": [course["title"] for course in path_courses(certificate, lang)],
             "heading": _("Certificate of completion"), "certifies": _("This certifies that"),
-            "completed": _("has completed the course"), "revoked_note": _("This certificate has been revoked."),
+            "completed": (_("has completed the learning path") if certificate.is_path
+                          else _("has completed the course")), "revoked_note": _("This certificate has been revoked."),
             "stamp": _("REVOKED"), "issued": _("Issued on %(date)s", date=format_date(certificate.issued_at, "long")),
             "code": _("Certificate code"), "check": _("Anyone can check this certificate at:"),
             "qr_alt": _("QR code of the verification address"),

@@ -5,11 +5,29 @@ from ..catalog import get_catalog
 
 
 def titles(certificate):
-    """The certificate's title in every language its course has now; in the holder's language, as issued."""
-    course = get_catalog().course(certificate.course_slug)
-    found = {lang: text.title for lang, text in course.texts.items()} if course is not None else {}
+    """The certificate's title in every language its course (or path) has now; in the holder's language, as
+    issued."""
+    catalog = get_catalog()
+    if certificate.is_path:
+        path = next((path for path in catalog.paths if path.slug == certificate.course_slug), None)
+        found = dict(path.titles) if path is not None else {}
+    else:
+        course = catalog.course(certificate.course_slug)
+        found = {lang: text.title for lang, text in course.texts.items()} if course is not None else {}
     found[certificate.course_language] = certificate.course_title
     return found
+
+
+def path_courses(certificate, lang):
+    """A path certificate's courses as issued, each titled in `lang` when the course has that version now."""
+    catalog = get_catalog()
+    listed = []
+    for entry in certificate.courses or ():
+        course = catalog.course(entry["slug"])
+        text = course.texts.get(lang) if course is not None else None
+        listed.append({"slug": entry["slug"], "title": text.title if text else entry["title"],
+                       "lang": lang if text else certificate.course_language})
+    return listed
 
 
 def organisation_language():

@@ -5,13 +5,14 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
+from ..i18n import current_language
 from ..services.certificates import certificates_of, find_certificate, format_code, normalise_code, own_certificate
 from . import issuer as issuer_module
 from . import openbadges
 from .forms import VerifyForm
 from .operations import issuer_profile, signed_credential, signed_status_list, signed_url, verification_url
 from .pdf import cached_pdf
-from .presentation import pdf_languages, titles
+from .presentation import path_courses, pdf_languages, titles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -42,7 +43,8 @@ def show(code):
     """The certificate as a page, with the link to verify it."""
     certificate = get_own_certificate(code)
     return render_template("certificates/show.html", certificate=certificate, format_code=format_code,
-                           verify_url=verification_url(certificate), pdf_languages=pdf_languages(certificate))
+                           verify_url=verification_url(certificate), pdf_languages=pdf_languages(certificate),
+                           courses=path_courses(certificate, current_language()))
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -100,7 +102,7 @@ def verify(code):
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
     return render_template("certificates/verify.html", certificate=certificate, format_code=format_code,
-                           titles=titles(certificate))
+                           titles=titles(certificate), courses=path_courses(certificate, current_language()))
 
 
 @bp.route("/verify/<code>.json")

@@ -49,7 +49,7 @@ def find_certificate(text):
 
 def certificate_of(user_id, course_slug):
     """The learner's certificate for a course, or None."""
-    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
+    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id, Certificate.kind == "course",
                                                        Certificate.course_slug == course_slug))
 
 
