@@ -79,10 +79,11 @@ def register_blueprints(app):
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
+    from .competences.routes import bp as competences_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp):
         app.register_blueprint(blueprint)

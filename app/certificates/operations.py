@@ -7,6 +7,8 @@ from flask import current_app, url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..catalog import get_catalog
+from ..competences.operations import competences_of
 from ..extensions import db
 from ..models import Certificate
 from ..services.certificates import format_code
@@ -53,8 +55,19 @@ def unsigned_credential(certificate):
     return openbadges.open_badge_credential(
         certificate, credential_id=signed_url("certificates.verify", code=code), issuer=issuer_profile(),
         achievement_id=achievement_url(certificate), status=status,
-        secret_key=current_app.config["SECRET_KEY"],
+        secret_key=current_app.config["SECRET_KEY"], alignment=alignments(certificate),
     )
+
+
+def alignments(certificate):
+    """Open Badges Alignments to the competences the certificate attests, each to its public page."""
+    lang, framework = certificate.course_language, get_catalog().framework
+    return [{
+        "type": ["Alignment"], "targetType": "ceasn:Competency", "targetCode": competence.id,
+        "targetName": competence.name(lang), "targetDescription": competence.description(lang),
+        "targetFramework": framework.name(lang),
+        "targetUrl": signed_url("competences.competence", competence_id=competence.id),
+    } for competence in competences_of(certificate)]
 
 
 def _open_status_list():

@@ -48,6 +48,7 @@ def issue_path_certificates(user, catalog, organisation_name):
             kind="path", code=new_code(), user_id=user.id, course_slug=path.slug, holder_name=user.display_name,
             course_title=path.title(language), course_version=path_version(courses), course_language=language,
             issuer_name=organisation_name,
+            competences=list(dict.fromkeys(c for course in courses for c in course.all_competences)),
             courses=[{"slug": course.slug, "title": (course.texts.get(language) or course.texts[course.language]).title}
                      for course in courses],
         )

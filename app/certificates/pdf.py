@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..i18n import text_direction
 from ..services.certificates import format_code
+from ..competences.operations import competences_of
 from . import issuer, openbadges
 from .presentation import default_pdf_languages, path_courses, titles
 
@@ -49,6 +50,8 @@ def _side(certificate, lang, course_title):
         return {
             "lang": lang, "dir": text_direction(lang), "course": course_title,
             "courses": [course["title"] for course in path_courses(certificate, lang)],
+            "competences_label": _("Competences"),
+            "competences": [competence.name(lang) for competence in competences_of(certificate)],
             "heading": _("Certificate of completion"), "certifies": _("This certifies that"),
             "completed": (_("has completed the learning path") if certificate.is_path
                           else _("has completed the course")), "revoked_note": _("This certificate has been revoked."),
@@ -81,7 +84,8 @@ def render_pdf(certificate, verify_url, languages=None):
         page_dir=text_direction(languages[0]), direction=writing_direction,
         issued=openbadges.timestamp(certificate.issued_at),
         modified=openbadges.timestamp(certificate.revoked_at or certificate.issued_at),
-        keywords=", ".join(dict.fromkeys(["Open Badges 3.0", "verifiable credential", *(s["course"] for s in sides)])),
+        keywords=", ".join(dict.fromkeys(["Open Badges 3.0", "verifiable credential", *(s["course"] for s in sides),
+                                          *sides[0]["competences"]])),
     )
     credential = _signed_credential_json(certificate)
     # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need

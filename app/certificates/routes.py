@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from ..competences.operations import competences_of
 from ..extensions import limiter
 from ..i18n import current_language
 from ..services.certificates import certificates_of, find_certificate, format_code, normalise_code, own_certificate
@@ -44,7 +45,8 @@ def show(code):
     certificate = get_own_certificate(code)
     return render_template("certificates/show.html", certificate=certificate, format_code=format_code,
                            verify_url=verification_url(certificate), pdf_languages=pdf_languages(certificate),
-                           courses=path_courses(certificate, current_language()))
+                           courses=path_courses(certificate, current_language()),
+                           competences=competences_of(certificate))
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -102,7 +104,8 @@ def verify(code):
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
     return render_template("certificates/verify.html", certificate=certificate, format_code=format_code,
-                           titles=titles(certificate), courses=path_courses(certificate, current_language()))
+                           titles=titles(certificate), courses=path_courses(certificate, current_language()),
+                           competences=competences_of(certificate))
 
 
 @bp.route("/verify/<code>.json")

@@ -83,6 +83,7 @@ class Module:
     slug: str
     texts: dict  # lang -> Text (title + intro html)
     items: tuple  # Lesson and Quiz, in order
+    competences: tuple = ()  # ids in the competence framework that this module develops
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,12 @@ class Course:
     authors: tuple = ()
     license: str = ""
     items_by_key: dict = field(default_factory=dict, compare=False, repr=False)
+    competences: tuple = ()  # ids in the competence framework that the whole course develops
+
+    @property
+    def all_competences(self):
+        """The competences the course develops: its own, then its modules', each once, in order."""
+        return tuple(dict.fromkeys([*self.competences, *(c for module in self.modules for c in module.competences)]))
 
     @property
     def languages(self):
@@ -143,6 +150,56 @@ class LearningPath:
         return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()))
 
 
+def _in_language(texts, lang):
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
+class Competence:
+    """One competence of the framework: a stable id, its area, a name and a description per language."""
+
+    id: str
+    area: str
+    names: dict  # lang -> str
+    descriptions: dict  # lang -> str
+
+    def name(self, lang):
+        return _in_language(self.names, lang)
+
+    def description(self, lang):
+        return _in_language(self.descriptions, lang)
+
+
+@dataclass(frozen=True)
+class CompetenceArea:
+    id: str
+    names: dict  # lang -> str
+    descriptions: dict  # lang -> str
+    competences: tuple  # Competence, in order
+
+    def name(self, lang):
+        return _in_language(self.names, lang)
+
+    def description(self, lang):
+        return _in_language(self.descriptions, lang)
+
+
+@dataclass(frozen=True)
+class CompetenceFramework:
+    """`courses/competences.yml`: competence areas and their competences."""
+
+    names: dict = field(default_factory=dict)  # lang -> the framework's name
+    areas: tuple = ()
+
+    @property
+    def competences(self):
+        """id -> Competence, in framework order."""
+        return {competence.id: competence for area in self.areas for competence in area.competences}
+
+    def name(self, lang):
+        return _in_language(self.names, lang)
+
+
 @dataclass(frozen=True)
 class Catalog:
     courses: dict  # slug -> Course, in catalogue order
@@ -150,6 +207,7 @@ class Catalog:
     problems: tuple
     root: str = ""
     signature: tuple = ()
+    framework: CompetenceFramework = field(default_factory=CompetenceFramework)
 
     def course(self, slug):
         return self.courses.get(slug)

@@ -34,6 +34,8 @@ class Certificate(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     #: for a path: its courses as issued, [{"slug": ..., "title": ...}] in the certificate's language
     courses: Mapped[list | None] = mapped_column(JSON)
+    #: ids of the competences the course (or path) developed when issued, from courses/competences.yml
+    competences: Mapped[list | None] = mapped_column(JSON)
     #: the signed Open Badges credential (JSON), made once on first request so its proof never changes
     credential: Mapped[str | None] = mapped_column(Text)
     #: the Bitstring Status List that publishes the revocation, and the certificate's (random) bit in it

@@ -77,7 +77,7 @@ def issue_certificate(user, course, organisation_name):
     certificate = Certificate(
         code=new_code(), user_id=user.id, course_slug=course.slug, holder_name=user.display_name,
         course_title=course.texts[language].title, course_version=course.version,
-        course_language=language, issuer_name=organisation_name,
+        course_language=language, issuer_name=organisation_name, competences=list(course.all_competences),
     )
     try:
         with db.session.begin_nested():

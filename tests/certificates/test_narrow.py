@@ -23,6 +23,7 @@ def test_certificate_pages_fit_a_360_px_phone(browser, live_server, issue, lang,
 
     check(f"/verify/{code}", "verify")  # a visitor: the page follows the browser's language
     check("/verify", "verify-form")
+    check("/competences", "competences")
     page.goto(f"{live_server.url}/account/login")
     page.fill("#username", "long")
     page.fill("#password", PASSWORD)

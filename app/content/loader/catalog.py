@@ -4,6 +4,7 @@ from pathlib import Path
 
 from .. import cache
 from ..model import Catalog, Course, Problem
+from .competences import check_declared, load_framework
 from .course import content_hash, load_course
 from .paths import load_paths
 from .reporter import Reporter
@@ -59,4 +60,6 @@ def load_catalog(root: str | Path, url_prefix: str = "/courses", only: str | Pat
         if course is not None:
             courses[course.slug] = course
     paths = load_paths(root, courses, report) if only is None else ()
-    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root))
+    framework = load_framework(root if only is None else Path(only).parent, report)
+    check_declared(courses, framework, report)
+    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root), framework)
