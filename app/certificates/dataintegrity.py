@@ -9,7 +9,7 @@ term that no context defines fails the canonicalisation (safe mode) instead of s
 import copy
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import base58
@@ -95,7 +95,7 @@ def _proof_config(document, proof):
 
 def timestamp(moment):
     """An XML Schema dateTime in UTC to the second, as `created` expects."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sign(document, private_key, verification_method, *, created=None, document_loader=None,
@@ -110,7 +110,7 @@ def sign(document, private_key, verification_method, *, created=None, document_l
     proof = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
-        "created": timestamp(created or datetime.now(timezone.utc)),
+        "created": timestamp(created or datetime.now(UTC)),
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }

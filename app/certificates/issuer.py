@@ -5,12 +5,15 @@ the newest signs, every key still in the folder is published so that credentials
 verifying. `flask certificates rotate-key` makes a new key; deleting a key's file withdraws it (for a leaked key).
 """
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives.serialization import (
-    Encoding, NoEncryption, PrivateFormat, load_pem_private_key,
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
 )
 from flask import current_app
 
@@ -71,7 +74,7 @@ def keys_folder(instance_path=None):
 
 def _write_key(folder, key):
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + ".pem"
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + ".pem"
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:

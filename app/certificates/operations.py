@@ -1,7 +1,7 @@
 """Certificates as verifiable credentials: sign once, publish, verify."""
 import json
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
@@ -117,5 +117,5 @@ def signed_status_list(number):
     if not rows:
         return None
     revoked = [index for index, revoked_at in rows if revoked_at is not None]
-    now = dataintegrity.timestamp(datetime.now(timezone.utc))
+    now = dataintegrity.timestamp(datetime.now(UTC))
     return issuer.sign(status_list.status_list_credential(status_list_url(number), issuer.issuer_did(), revoked, now))

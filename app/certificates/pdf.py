@@ -13,9 +13,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
+from ..competences.operations import competences_of
 from ..i18n import text_direction
 from ..services.certificates import format_code
-from ..competences.operations import competences_of
 from . import issuer, openbadges
 from .presentation import default_pdf_languages, path_courses, titles
 

@@ -1,7 +1,7 @@
 """The certificate PDF is PDF/A-3b with its metadata, and carries the signed credential as an attached file."""
 import io
 import json
-from datetime import timezone
+from datetime import UTC
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -31,7 +31,7 @@ def test_the_pdf_is_pdf_a_3b_with_title_author_subject_keywords_and_dates(client
     assert "Open Badges 3.0" in keywords and "Sample course" in keywords and "Corso di prova" in keywords
     with app.app_context():
         issued = find_certificate(code).issued_at.replace(microsecond=0)
-    assert info.creation_date.astimezone(timezone.utc) == issued
+    assert info.creation_date.astimezone(UTC) == issued
 
 
 def test_the_signed_credential_is_attached_and_verifies_on_its_own(client, auth, issue):

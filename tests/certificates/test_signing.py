@@ -142,7 +142,7 @@ def test_a_credential_signed_with_a_rotated_out_key_still_verifies(client, app, 
     with app.app_context():
         assert issuer.verify(first) and issuer.verify(second)
     # withdrawing a key (deleting its file, for a leaked key) makes its credentials fail
-    oldest = sorted(issuer.keys_folder(app.instance_path).glob("*.pem"))[0]
+    oldest = min(issuer.keys_folder(app.instance_path).glob("*.pem"))
     oldest.unlink()
     resolver = dataintegrity.key_resolver(get(client, "/.well-known/did.json"))
     assert not dataintegrity.verify(first, resolver) and dataintegrity.verify(second, resolver)
