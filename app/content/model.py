@@ -154,8 +154,18 @@ def _in_language(texts, lang):
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
+class _NamedInLanguages:
+    """`names` and `descriptions` by language, read in one language with a fallback."""
+
+    def name(self, lang):
+        return _in_language(self.names, lang)
+
+    def description(self, lang):
+        return _in_language(self.descriptions, lang)
+
+
 @dataclass(frozen=True)
-class Competence:
+class Competence(_NamedInLanguages):
     """One competence of the framework: a stable id, its area, a name and a description per language."""
 
     id: str
@@ -163,25 +173,13 @@ class Competence:
     names: dict  # lang -> str
     descriptions: dict  # lang -> str
 
-    def name(self, lang):
-        return _in_language(self.names, lang)
-
-    def description(self, lang):
-        return _in_language(self.descriptions, lang)
-
 
 @dataclass(frozen=True)
-class CompetenceArea:
+class CompetenceArea(_NamedInLanguages):
     id: str
     names: dict  # lang -> str
     descriptions: dict  # lang -> str
     competences: tuple  # Competence, in order
-
-    def name(self, lang):
-        return _in_language(self.names, lang)
-
-    def description(self, lang):
-        return _in_language(self.descriptions, lang)
 
 
 @dataclass(frozen=True)

@@ -176,3 +176,14 @@ def test_a_base_url_with_a_path_serves_the_did_document_under_it(client, app):
     response = client.get("/did.json", base_url="http://localhost/soglia")  # mounted under /soglia
     assert response.status_code == 200 and response.mimetype == "application/did+ld+json"
     assert response.get_json()["id"] == "did:web:example.org:soglia"
+
+
+@pytest.mark.parametrize("code", ["%00", "%E2%80%AE%E2%80%AE", "%C3%BC" * 30, "%3Cscript%3E", "SGL-%F0%9F%98%80",
+                                  "Z" * 500, "SGL-0000-0000-0000-0000-0000", "..%2F..%2Fetc%2Fpasswd"])
+def test_certificate_codes_with_odd_characters_are_404_everywhere(client, auth, issue, code):
+    issue()
+    for path in (f"/verify/{code}", f"/verify/{code}.json", f"/verify/status/{code}.json"):
+        assert client.get(path).status_code == 404, path
+    auth.login()
+    for path in (f"/certificates/{code}", f"/certificates/{code}.pdf"):
+        assert client.get(path).status_code == 404, path
