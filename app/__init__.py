@@ -83,7 +83,11 @@ def register_blueprints(app):
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .quiz.routes import bp as quiz_bp
+    from .search import operations as search
+    from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp,
+                      search_bp):
         app.register_blueprint(blueprint)
+    search.init_app(app)

@@ -3,10 +3,11 @@ import logging
 import os
 import threading
 
-from flask import current_app
+from flask import Flask, current_app
 
 from . import pagecache
 from .content.loader import load_catalog, tree_signature
+from .content.model import Catalog
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -44,14 +45,20 @@ def request_reload(app):
 
 
 def _load(app):
-    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"))
-    for problem in catalog.problems:
-        (log.error if problem.level == "error" else log.warning)("%s", problem)
+    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"),
+                           word_budget=app.config["LESSON_WORD_BUDGET"])
+    if catalog.problems:  # the details are on the Trainer page and in `flask courses check`, printed once there
+        errors = len(catalog.errors)
+        (log.error if errors else log.warning)(
+            "the course files have %d error(s) and %d warning(s): see the Trainer page or run `flask courses check`",
+            errors, len(catalog.problems) - errors)
     return catalog
 
 
-def get_catalog(app=None):
-    return (app or current_app).extensions["soglia.catalog"]
+def get_catalog(app: Flask | None = None) -> Catalog:
+    """The loaded catalogue of `app` (default: the current app)."""
+    catalog: Catalog = (app or current_app).extensions["soglia.catalog"]
+    return catalog
 
 
 def reload(app=None):
@@ -59,7 +66,14 @@ def reload(app=None):
     with _lock:
         app.extensions["soglia.catalog"] = _load(app)
         pagecache.clear(app)
+        for listener in app.extensions.get("soglia.catalog_listeners", ()):
+            listener(app, app.extensions["soglia.catalog"])
     return app.extensions["soglia.catalog"]
+
+
+def add_load_listener(app, listener):
+    """Call `listener(app, catalog)` after every reload of the courses (e.g. to index them)."""
+    app.extensions.setdefault("soglia.catalog_listeners", []).append(listener)
 
 
 def reload_if_changed(app):

@@ -73,7 +73,7 @@ def alignments(certificate):
 def _open_status_list():
     """The list that takes new credentials: the newest, until it is filled to FILL_LIMIT."""
     newest = db.session.scalar(select(func.max(Certificate.status_list))) or 1
-    used = db.session.scalar(select(func.count()).where(Certificate.status_list == newest))
+    used = db.session.scalar(select(func.count()).where(Certificate.status_list == newest)) or 0
     return newest if used < status_list.FILL_LIMIT else newest + 1
 
 

@@ -1,33 +1,35 @@
 """Path certificates: completing every course of a learning path earns one, once."""
 import hashlib
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..content.model import Catalog, Course, LearningPath
 from ..extensions import db
-from ..models import Certificate, CourseCompletion
+from ..models import Certificate, CourseCompletion, User
 from ..services.certificates import new_code
 
 
-def path_certificate_of(user_id, path_slug):
+def path_certificate_of(user_id: int, path_slug: str) -> Certificate | None:
     """The learner's certificate for a learning path, or None."""
     return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id, Certificate.kind == "path",
                                                        Certificate.course_slug == path_slug))
 
 
-def path_language(user, path):
+def path_language(user: User, path: LearningPath) -> str:
     """The learner's language if the path has a title in it, else English, else the path's first language."""
     if user.locale in path.titles:
         return user.locale
     return "en" if "en" in path.titles else next(iter(path.titles))
 
 
-def path_version(courses):
+def path_version(courses: Sequence[Course]) -> str:
     """The path's content version: a hash of its courses' versions, in order."""
     return hashlib.sha256("\n".join(f"{c.slug}:{c.version}" for c in courses).encode()).hexdigest()
 
 
-def issue_path_certificates(user, catalog, organisation_name):
+def issue_path_certificates(user: User, catalog: Catalog, organisation_name: str) -> list[Certificate]:
     """Issue a certificate for every path whose courses the learner has all completed, once per path
     (a unique constraint on learner, kind and slug makes concurrent calls issue it once). A path of a single
     course earns none: its course certificate already says everything.
@@ -38,8 +40,9 @@ def issue_path_certificates(user, catalog, organisation_name):
                                        .where(CourseCompletion.user_id == user.id)))
     issued = []
     for path in catalog.paths:
-        courses = [catalog.course(slug) for slug in path.course_slugs]
-        if len(courses) < 2 or None in courses or not completed.issuperset(path.course_slugs):
+        found = [catalog.course(slug) for slug in path.course_slugs]
+        courses = [course for course in found if course is not None]
+        if len(courses) < 2 or len(courses) < len(found) or not completed.issuperset(path.course_slugs):
             continue
         if path_certificate_of(user.id, path.slug) is not None:
             continue

@@ -1,10 +1,14 @@
 """Immutable domain objects for course content."""
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .questions import Option, Question
 
-__all__ = ["Catalog", "Course", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
+__all__ = ["Catalog", "Course", "Item", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
            "QuizVersion", "Text", "pick"]
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,7 @@ class Problem:
     level: str  # "error" or "warning"
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
@@ -29,7 +33,7 @@ class Text:
     source: str = ""
 
 
-def pick(versions, lang, default_lang):
+def pick(versions: Mapping[str, V], lang: str, default_lang: str) -> tuple[V, bool]:
     """The version for `lang`, else the default language's; with a flag telling if it fell back."""
     if lang in versions:
         return versions[lang], False
@@ -41,11 +45,11 @@ class Lesson:
     slug: str
     module_slug: str
     minutes: int
-    texts: dict  # lang -> Text
+    texts: dict[str, Text]  # by language
     kind: str = "lesson"
 
     @property
-    def key(self):
+    def key(self) -> str:
         """The stable id learner records use: `<module>/<lesson>`."""
         return f"{self.module_slug}/{self.slug}"
 
@@ -54,7 +58,7 @@ class Lesson:
 class QuizVersion:
     title: str
     intro_html: str
-    questions: tuple  # of Question
+    questions: tuple[Question, ...]
     source: str = ""
 
 
@@ -65,25 +69,29 @@ class Quiz:
     pass_mark: float  # 0..1
     attempts: int  # 0 = unlimited
     shuffle: bool
-    versions: dict  # lang -> QuizVersion
+    versions: dict[str, QuizVersion]  # by language
     minutes: int = 5
     kind: str = "quiz"
 
     @property
-    def key(self):
+    def key(self) -> str:
         return f"{self.module_slug}/{self.slug}"
 
     @property
-    def texts(self):
+    def texts(self) -> dict[str, Text]:
         return {lang: Text(v.title, v.intro_html, v.source) for lang, v in self.versions.items()}
+
+
+#: a step of a course: learner records refer to it by its key
+Item = Lesson | Quiz
 
 
 @dataclass(frozen=True)
 class Module:
     slug: str
-    texts: dict  # lang -> Text (title + intro html)
-    items: tuple  # Lesson and Quiz, in order
-    competences: tuple = ()  # ids in the competence framework that this module develops
+    texts: dict[str, Text]  # title + intro html, by language
+    items: tuple[Item, ...]  # in order
+    competences: tuple[str, ...] = ()  # ids in the competence framework that this module develops
 
 
 @dataclass(frozen=True)
@@ -91,44 +99,44 @@ class Course:
     slug: str
     path: str
     language: str
-    texts: dict  # lang -> Text (title + intro html)
-    summaries: dict  # lang -> str
+    texts: dict[str, Text]  # title + intro html, by language
+    summaries: dict[str, str]  # by language
     audience: str
     level: str
     minutes: int
     certificate: bool
-    modules: tuple
+    modules: tuple[Module, ...]
     version: str  # content hash
-    authors: tuple = ()
+    authors: tuple[str, ...] = ()
     license: str = ""
-    items_by_key: dict = field(default_factory=dict, compare=False, repr=False)
-    competences: tuple = ()  # ids in the competence framework that the whole course develops
+    items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    competences: tuple[str, ...] = ()  # ids in the competence framework that the whole course develops
 
     @property
-    def all_competences(self):
+    def all_competences(self) -> tuple[str, ...]:
         """The competences the course develops: its own, then its modules', each once, in order."""
         return tuple(dict.fromkeys([*self.competences, *(c for module in self.modules for c in module.competences)]))
 
     @property
-    def languages(self):
+    def languages(self) -> tuple[str, ...]:
         return tuple(sorted(self.texts))
 
     @property
-    def items(self):
+    def items(self) -> tuple[Item, ...]:
         return tuple(item for module in self.modules for item in module.items)
 
     @property
-    def lessons(self):
-        return tuple(item for item in self.items if item.kind == "lesson")
+    def lessons(self) -> tuple[Lesson, ...]:
+        return tuple(item for item in self.items if isinstance(item, Lesson))
 
     @property
-    def quizzes(self):
-        return tuple(item for item in self.items if item.kind == "quiz")
+    def quizzes(self) -> tuple[Quiz, ...]:
+        return tuple(item for item in self.items if isinstance(item, Quiz))
 
-    def item(self, key):
+    def item(self, key: str) -> Item | None:
         return self.items_by_key.get(key)
 
-    def neighbours(self, key):
+    def neighbours(self, key: str) -> tuple[Item | None, Item | None]:
         """The items before and after `key` in course order (None at either end)."""
         items = self.items
         index = next(i for i, item in enumerate(items) if item.key == key)
@@ -140,27 +148,30 @@ class Course:
 @dataclass(frozen=True)
 class LearningPath:
     slug: str
-    titles: dict  # lang -> str
-    summaries: dict  # lang -> str
+    titles: dict[str, str]  # by language
+    summaries: dict[str, str]  # by language
     audience: str
-    course_slugs: tuple
+    course_slugs: tuple[str, ...]
 
-    def title(self, lang):
+    def title(self, lang: str) -> str:
         """The title in `lang`, else in English, else in the first language it has."""
         return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()))
 
 
-def _in_language(texts, lang):
+def _in_language(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
 class _NamedInLanguages:
     """`names` and `descriptions` by language, read in one language with a fallback."""
 
-    def name(self, lang):
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+    def name(self, lang: str) -> str:
         return _in_language(self.names, lang)
 
-    def description(self, lang):
+    def description(self, lang: str) -> str:
         return _in_language(self.descriptions, lang)
 
 
@@ -170,46 +181,46 @@ class Competence(_NamedInLanguages):
 
     id: str
     area: str
-    names: dict  # lang -> str
-    descriptions: dict  # lang -> str
+    names: dict[str, str]
+    descriptions: dict[str, str]
 
 
 @dataclass(frozen=True)
 class CompetenceArea(_NamedInLanguages):
     id: str
-    names: dict  # lang -> str
-    descriptions: dict  # lang -> str
-    competences: tuple  # Competence, in order
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    competences: tuple[Competence, ...]  # in order
 
 
 @dataclass(frozen=True)
 class CompetenceFramework:
     """`courses/competences.yml`: competence areas and their competences."""
 
-    names: dict = field(default_factory=dict)  # lang -> the framework's name
-    areas: tuple = ()
+    names: dict[str, str] = field(default_factory=dict)  # the framework's name, by language
+    areas: tuple[CompetenceArea, ...] = ()
 
     @property
-    def competences(self):
+    def competences(self) -> dict[str, Competence]:
         """id -> Competence, in framework order."""
         return {competence.id: competence for area in self.areas for competence in area.competences}
 
-    def name(self, lang):
+    def name(self, lang: str) -> str:
         return _in_language(self.names, lang)
 
 
 @dataclass(frozen=True)
 class Catalog:
-    courses: dict  # slug -> Course, in catalogue order
-    paths: tuple
-    problems: tuple
+    courses: dict[str, Course]  # by slug, in catalogue order
+    paths: tuple[LearningPath, ...]
+    problems: tuple[Problem, ...]
     root: str = ""
-    signature: tuple = ()
+    signature: tuple[tuple[str, int, int], ...] = ()
     framework: CompetenceFramework = field(default_factory=CompetenceFramework)
 
-    def course(self, slug):
+    def course(self, slug: str) -> Course | None:
         return self.courses.get(slug)
 
     @property
-    def errors(self):
+    def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.level == "error")

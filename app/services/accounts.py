@@ -24,24 +24,27 @@ class StaffPasswordReset(PermissionError):
     """Only admins may reset the password of a trainer or an admin."""
 
 
-def normalise_username(username):
+def normalise_username(username: str | None) -> str:
+    """The username as stored: Unicode-normalised, trimmed, lowercase."""
     return unicodedata.normalize("NFKC", username or "").strip().lower()
 
 
-def normalise_display_name(name):
+def normalise_display_name(name: str | None) -> str:
     """Keep the name as typed, in any script; only tidy Unicode form and spaces."""
     return " ".join(unicodedata.normalize("NFC", name or "").split())
 
 
-def find_user(username):
+def find_user(username: str) -> User | None:
+    """The account with this username (typed in any case), or None."""
     return db.session.execute(select(User).where(User.username == normalise_username(username))).scalar_one_or_none()
 
 
-def normalise_email(email):
+def normalise_email(email: str | None) -> str | None:
+    """The email as stored (trimmed, lowercase), None for none."""
     return (email or "").strip().lower() or None
 
 
-def email_taken(email, except_user_id=None):
+def email_taken(email: str | None, except_user_id: int | None = None) -> bool:
     """True when another account already uses `email` (already normalised)."""
     query = select(User.id).where(func.lower(User.email) == email)
     if except_user_id is not None:
@@ -49,8 +52,8 @@ def email_taken(email, except_user_id=None):
     return email is not None and db.session.execute(query).first() is not None
 
 
-def create_user(*, username, display_name, password, email=None, locale="en",
-                track="entrepreneur", role="learner", hash_method="scrypt"):
+def create_user(*, username: str, display_name: str, password: str, email: str | None = None, locale: str = "en",
+                track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt") -> User:
     """Create a user and flush. Raises UsernameTaken / EmailTaken."""
     username = normalise_username(username)
     email = normalise_email(email)
@@ -66,7 +69,7 @@ def create_user(*, username, display_name, password, email=None, locale="en",
     return user
 
 
-def update_profile(user, *, display_name, email, locale, track):
+def update_profile(user: User, *, display_name: str, email: str | None, locale: str, track: str) -> None:
     """Save what a user may change about themselves and flush. Raises EmailTaken."""
     email = normalise_email(email)
     if email_taken(email, except_user_id=user.id):
@@ -76,7 +79,7 @@ def update_profile(user, *, display_name, email, locale, track):
     db.session.flush()
 
 
-def change_password(user, new_password, hash_method="scrypt"):
+def change_password(user: User, new_password: str, hash_method: str = "scrypt") -> None:
     """Set a new password; the new session token ends every other session."""
     user.set_password(new_password, method=hash_method)
     db.session.flush()
@@ -86,7 +89,7 @@ def change_password(user, new_password, hash_method="scrypt"):
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-def reset_password(user, actor, hash_method="scrypt"):
+def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
     """Give a user a new random password (for people without email); ends all their sessions.
 
     :raises StaffPasswordReset: when `actor` is not an admin and `user` is not a learner
@@ -100,9 +103,15 @@ def reset_password(user, actor, hash_method="scrypt"):
     return password
 
 
-def set_role(user, role, actor):
+def set_role(user: User, role: str, actor: User) -> None:
     """Give `user` a role. Raises OwnAdminRole when an admin would demote themselves."""
     if user.id == actor.id and role != "admin":
         raise OwnAdminRole()
     user.role = role
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Save the language a user wants the site in."""
+    user.locale = locale
     db.session.flush()

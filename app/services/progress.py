@@ -11,13 +11,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..content.model import Catalog, Course, LearningPath, Lesson, Quiz
+from ..content.model import Catalog, Course, Item, LearningPath, Lesson
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
 from ..models.base import utcnow
 from .certificates import issue_certificate
-
-Item = Lesson | Quiz
 
 
 @dataclass

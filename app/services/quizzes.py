@@ -5,11 +5,12 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from ..content.model import Course, Option, Question, Quiz
 from ..content.questions import InvalidAnswer
@@ -20,18 +21,10 @@ from . import progress
 
 FIELD_PREFIX = "q-"
 MAX_VALUES_PER_QUESTION = 26
+#: a submitted form (request.form)
+FormData = MultiDict[str, str]
 #: hex digits of an option token: 48 bits, unguessable and unrelated to the option's place or correctness
 TOKEN_LENGTH = 12
-
-
-class FormData(Protocol):
-    """What a submitted form offers (werkzeug's MultiDict)."""
-
-    def __iter__(self) -> Any: ...
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def getlist(self, key: str) -> list[str]: ...
 
 
 class NoAttemptsLeft(Exception):

@@ -3,6 +3,7 @@ and the check that every competence a course or module declares is in it."""
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -44,19 +45,25 @@ def load_framework(root: str | Path, report: Reporter) -> CompetenceFramework:
     seen: set[str] = set()
     areas = []
     for entry in data["areas"]:
-        area = _read_entry(path, lines, entry, seen, report)
+        area = _read_named(path, lines, entry, seen, report)
         if area is None:
             continue
-        competences = [_read_entry(path, lines, item, seen, report, area=area[0])
-                       for item in (entry.get("competences") or [])]
-        areas.append(CompetenceArea(*area, tuple(c for c in competences if c is not None)))
+        competences = [_read_named(path, lines, item, seen, report)
+                       for item in (area[3].get("competences") or [])]
+        areas.append(CompetenceArea(area[0], area[1], area[2], tuple(
+            Competence(c[0], area[0], c[1], c[2]) for c in competences if c is not None)))
     return CompetenceFramework(_texts(data.get("name")) or {"en": "Competences"}, tuple(areas))
 
 
-def _read_entry(path: Path, lines: list[str], entry: object, seen: set[str], report: Reporter,
-                area: str | None = None):
-    """An area as (id, names, descriptions), or a Competence of `area`; None when unusable (reported)."""
-    identifier = entry.get("id") if isinstance(entry, dict) else None
+Named = tuple[str, dict[str, str], dict[str, str], dict[str, Any]]
+
+
+def _read_named(path: Path, lines: list[str], entry: object, seen: set[str], report: Reporter) -> Named | None:
+    """An area's or competence's (id, names, descriptions, entry); None when unusable (reported)."""
+    if not isinstance(entry, dict):
+        report.error(path, 1, "each area and competence needs an id (lowercase letters, digits, dashes)")
+        return None
+    identifier = entry.get("id")
     if not isinstance(identifier, str) or not ID.fullmatch(identifier):
         report.error(path, 1, "each area and competence needs an id (lowercase letters, digits, dashes)")
         return None
@@ -65,13 +72,11 @@ def _read_entry(path: Path, lines: list[str], entry: object, seen: set[str], rep
         report.error(path, line, f"duplicate competence id {identifier!r}")
         return None
     seen.add(identifier)
-    names, descriptions = _texts(entry.get("name")), _texts(entry.get("description")) or {}
+    names = _texts(entry.get("name"))
     if names is None:
         report.error(path, line, f"{identifier!r} needs a name ({{language: text}})")
         return None
-    if area is None:
-        return identifier, names, descriptions
-    return Competence(identifier, area, names, descriptions)
+    return identifier, names, _texts(entry.get("description")) or {}, entry
 
 
 def check_declared(courses: Mapping[str, Course], framework: CompetenceFramework, report: Reporter) -> None:
