@@ -103,6 +103,12 @@ def pdf_folder():
     return Path(current_app.config.get("CERTIFICATE_PDF_DIR") or Path(current_app.instance_path) / "certificates")
 
 
+def forget_pdfs(certificate):
+    """Delete every rendered PDF of the certificate (they show the holder's name)."""
+    for path in pdf_folder().glob(f"{certificate.code}-*.pdf"):
+        path.unlink(missing_ok=True)
+
+
 def cached_pdf(certificate, verify_url, languages=None):
     """The path of the certificate's PDF in `languages` and its current state (valid or revoked), rendered on
     first use."""

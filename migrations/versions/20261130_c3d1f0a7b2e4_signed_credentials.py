@@ -1,7 +1,7 @@
 """certificates keep their signed Open Badges credential
 
 Revision ID: c3d1f0a7b2e4
-Revises: 87aea1f8d31a
+Revises: 46ed5013cb11
 Create Date: 2026-11-30 17:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c3d1f0a7b2e4'
-down_revision = '87aea1f8d31a'
+down_revision = '46ed5013cb11'
 branch_labels = None
 depends_on = None
 
