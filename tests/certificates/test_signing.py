@@ -187,3 +187,18 @@ def test_certificate_codes_with_odd_characters_are_404_everywhere(client, auth, 
     auth.login()
     for path in (f"/certificates/{code}", f"/certificates/{code}.pdf"):
         assert client.get(path).status_code == 404, path
+
+
+def test_deleting_the_account_drops_the_kept_credential_that_names_the_holder(client, app, issue):
+    from app.certificates.privacy import revoke_and_unname
+    from app.models import User
+    from app.services.certificates import find_certificate
+
+    code = issue()
+    assert "Amina Haddad" in client.get(f"/verify/{code}.json").get_data(as_text=True)
+    with app.app_context():
+        certificate = find_certificate(code)
+        assert "Amina Haddad" in certificate.credential
+        revoke_and_unname(db.session.get(User, certificate.user_id))
+        db.session.commit()
+        assert find_certificate(code).credential is None
