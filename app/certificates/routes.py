@@ -105,7 +105,15 @@ def verify(code):
         return render_template("certificates/verify.html", certificate=None), 404
     return render_template("certificates/verify.html", certificate=certificate, format_code=format_code,
                            titles=titles(certificate), courses=path_courses(certificate, current_language()),
-                           competences=competences_of(certificate))
+                           competences=competences_of(certificate), public_reason=public_reason(certificate))
+
+
+def public_reason(certificate):
+    """The revocation reason the public may see: only the system's own "holder deleted the account", which names
+    nobody; a reason written by staff is for administrators."""
+    from ..privacy.operations import HOLDER_DELETED
+
+    return certificate.revoked_reason if certificate.revoked_reason == HOLDER_DELETED else None
 
 
 @bp.route("/verify/<code>.json")
