@@ -22,6 +22,9 @@ def create_app(test_config=None):
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_or_create_secret_key(app.instance_path)
+    from .certificates.issuer import ensure_signing_key
+
+    ensure_signing_key(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_uri(app.config, app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # a server may drop idle connections; a file database cannot
@@ -95,6 +98,7 @@ def register_blueprints(app):
     from .certificates.routes import bp as certificates_bp
     from .cohorts.routes import bp as cohorts_bp
     from .cohorts.routes import join_bp
+    from .competences.routes import bp as competences_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .organisations.routes import bp as organisations_bp
@@ -107,8 +111,8 @@ def register_blueprints(app):
     from .workbook.review_routes import bp as review_bp
     from .workbook.routes import bp as workbook_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp,
-                      privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp,
+                      search_bp, privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp):
         app.register_blueprint(blueprint)
     search.init_app(app)
     discover()

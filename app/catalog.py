@@ -3,10 +3,11 @@ import logging
 import os
 import threading
 
-from flask import current_app
+from flask import Flask, current_app
 
 from . import pagecache
 from .content.loader import load_catalog, tree_signature
+from .content.model import Catalog
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -54,8 +55,10 @@ def _load(app):
     return catalog
 
 
-def get_catalog(app=None):
-    return (app or current_app).extensions["soglia.catalog"]
+def get_catalog(app: Flask | None = None) -> Catalog:
+    """The loaded catalogue of `app` (default: the current app)."""
+    catalog: Catalog = (app or current_app).extensions["soglia.catalog"]
+    return catalog
 
 
 def reload(app=None):

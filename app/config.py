@@ -11,6 +11,7 @@ ENV_KEYS = {
     "COURSES_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
     "ORGANISATION_NAME": str,
+    "ORGANISATION_LANGUAGE": str,
     "REQUIRE_LOGIN": bool,
     "COURSES_AUTO_RELOAD": bool,
     "SESSION_COOKIE_SECURE": bool,
@@ -33,6 +34,8 @@ class DefaultConfig:
     COURSES_DIR = str(Path(__file__).resolve().parent.parent / "courses")
     DATABASE_URL = None  # None: SQLite file in the instance folder
     ORGANISATION_NAME = "Soglia"
+    #: the language of the awarding organisation: certificates of holders who read another language are bilingual
+    ORGANISATION_LANGUAGE = "it"
     PUBLIC_BASE_URL = None  # e.g. https://learn.example.org; None: the request's host
     REQUIRE_LOGIN = False
     COURSES_AUTO_RELOAD = None  # None: on in debug mode, off otherwise

@@ -33,7 +33,8 @@ def register_security_headers(app):
 PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "auth.register", "static", "main.healthz", "main.ping",
     "certificates.verify", "certificates.verify_json", "certificates.verify_form",
-    "certificates.revocation_list", "certificates.issuer",
+    "certificates.revocation_list", "certificates.issuer", "certificates.did_document",
+    "certificates.did_document_in_path", "certificates.status_list", "competences.index", "competences.competence",
 })
 
 

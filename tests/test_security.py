@@ -106,10 +106,12 @@ def test_anonymous_users_are_sent_to_log_in(client):
 def test_require_login_setting_closes_everything_but_login_and_verification(tmp_path, courses_dir):
     from app import create_app
 
-    client = create_app(make_config(tmp_path, courses_dir, REQUIRE_LOGIN=True)).test_client()
+    client = create_app(make_config(tmp_path, courses_dir, REQUIRE_LOGIN=True,
+                                    PUBLIC_BASE_URL="http://localhost")).test_client()
     assert client.get("/courses/sample-course").status_code == 302
     assert client.get("/").status_code == 302
     assert client.get("/account/login").status_code == 200
     assert client.get("/verify").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.get("/verify/issuer.json").status_code == 200
+    assert client.get("/.well-known/did.json").status_code == 200

@@ -34,32 +34,54 @@ def issuer_profile(issuer_id, name, site_url):
     return {"id": issuer_id, "type": ["Profile"], "name": name, "url": site_url}
 
 
-def issuer_document(issuer_id, name, site_url):
-    """The issuer Profile on its own, as served at its id."""
-    return {"@context": CONTEXT[:2], **issuer_profile(issuer_id, name, site_url)}
+def issuer_document(profile):
+    """The issuer Profile on its own, for readers who follow the site's link rather than resolve the DID."""
+    return {"@context": CONTEXT[:2], **profile}
 
 
-def open_badge_credential(certificate, *, credential_id, issuer_id, site_url, achievement_id, status_id,
-                          secret_key):
+def _texts(certificate):
+    """Name, description, achievement description and criteria of a course or path certificate."""
+    course, issuer_name = certificate.course_title, certificate.issuer_name
+    name = _("Certificate of completion: %(course)s", course=course)
+    if certificate.is_path:
+        courses = "; ".join(entry["title"] for entry in certificate.courses)
+        return (name, _("%(issuer)s certifies that the holder completed the learning path %(path)s.",
+                        issuer=issuer_name, path=course),
+                _("Completion of the learning path %(path)s, issued by %(issuer)s.", path=course, issuer=issuer_name),
+                _("Completed every course of the learning path %(path)s: %(courses)s.", path=course, courses=courses))
+    return (name, _("%(issuer)s certifies that the holder completed the course %(course)s.",
+                    issuer=issuer_name, course=course),
+            _("Completion of the course %(course)s, issued by %(issuer)s.", course=course, issuer=issuer_name),
+            _("Completed every lesson and passed every quiz of the course %(course)s.", course=course))
+
+
+def open_badge_credential(certificate, *, credential_id, issuer, achievement_id, status, secret_key, alignment=()):
     """The certificate as an unsigned OpenBadgeCredential, its texts in the certificate's language.
 
     The holder appears by name and by a salted hash of a keyed pseudonym; never by id or e-mail address.
+    `status` is the list of credentialStatus entries; `alignment` the Alignments to competences.
     """
-    course, issuer = certificate.course_title, certificate.issuer_name
     with force_locale(certificate.course_language):
-        name = _("Certificate of completion: %(course)s", course=course)
-        description = _("%(issuer)s certifies that the holder completed the course %(course)s.",
-                        issuer=issuer, course=course)
-        achievement_description = _("Completion of the course %(course)s, issued by %(issuer)s.",
-                                    course=course, issuer=issuer)
-        narrative = _("Completed every lesson and passed every quiz of the course %(course)s.", course=course)
+        name, description, achievement_description, narrative = _texts(certificate)
+    achievement = {
+        "id": achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "LearningProgram" if certificate.is_path else "CertificateOfCompletion",
+        "name": certificate.course_title,
+        "description": achievement_description,
+        "criteria": {"narrative": narrative},
+        "inLanguage": certificate.course_language,
+        "version": certificate.course_version,
+    }
+    if alignment:
+        achievement["alignment"] = list(alignment)
     return {
         "@context": CONTEXT,
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": name,
         "description": description,
-        "issuer": issuer_profile(issuer_id, issuer, site_url),
+        "issuer": issuer,
         "validFrom": timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -71,23 +93,23 @@ def open_badge_credential(certificate, *, credential_id, issuer_id, site_url, ac
                 "hashed": True,
                 "salt": certificate.code,
             }],
-            "achievement": {
-                "id": achievement_id,
-                "type": ["Achievement"],
-                "achievementType": "CertificateOfCompletion",
-                "name": course,
-                "description": achievement_description,
-                "criteria": {"narrative": narrative},
-                "inLanguage": certificate.course_language,
-                "version": certificate.course_version,
-            },
+            "achievement": achievement,
         },
         "credentialSchema": [{"id": SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {"id": status_id, "type": "1EdTechRevocationList"},
+        "credentialStatus": status,
     }
+
+
+#: the only reason the public ever sees; the detailed one is for administrators
+PUBLIC_REVOCATION_REASON = "Revoked by the issuer."
+
+
+def revocation_status(list_id):
+    """The 1EdTech revocation list entry of `credentialStatus`."""
+    return {"id": list_id, "type": "1EdTechRevocationList"}
 
 
 def revocation_list(certificate, *, list_id, issuer_id, credential_id):
     """A 1EdTech revocation list with just this credential, if revoked: no public list of every revocation."""
-    revoked = [{"id": credential_id, "revocationReason": certificate.revoked_reason}] if certificate.is_revoked else []
+    revoked = [{"id": credential_id, "revocationReason": PUBLIC_REVOCATION_REASON}] if certificate.is_revoked else []
     return {"id": list_id, "issuer": issuer_id, "revokedCredentials": revoked}

@@ -1,4 +1,6 @@
-"""Certificate PDFs: A4 landscape from a Jinja template by WeasyPrint, rendered once per state and cached."""
+"""Certificate PDFs: A4 landscape PDF/A-3b from a Jinja template by WeasyPrint, carrying the signed credential as an
+attached JSON file; rendered once per state and language, and cached."""
+import json
 import logging
 import os
 import tempfile
@@ -8,10 +10,17 @@ from pathlib import Path
 
 import segno
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 
+from ..competences.operations import competences_of
 from ..i18n import text_direction
 from ..services.certificates import format_code
+from . import issuer, openbadges
+from .presentation import default_pdf_languages, path_courses, titles
+
+#: the name of the signed Open Badges credential attached to the PDF
+CREDENTIAL_ATTACHMENT = "open-badge-credential.json"
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +44,58 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#111111", light="#ffffff")
 
 
-def render_pdf(certificate, verify_url):
-    """The certificate as PDF bytes, labelled in the certificate's language."""
-    language = certificate.course_language
-    with force_locale(language):
-        html = render_template(
-            "certificates/pdf.html", certificate=certificate, code=format_code(certificate.code),
-            verify_url=verify_url, qr=qr_data_uri(verify_url), lang=language,
-            page_dir=text_direction(language), direction=writing_direction,
-        )
-    return render_html_pdf(html)
+def _side(certificate, lang, course_title):
+    """Every text of the certificate in one language."""
+    with force_locale(lang):
+        return {
+            "lang": lang, "dir": text_direction(lang), "course": course_title,
+            "courses": [course["title"] for course in path_courses(certificate, lang)],
+            "competences_label": _("Competences"),
+            "competences": [competence.name(lang) for competence in competences_of(certificate)],
+            "heading": _("Certificate of completion"), "certifies": _("This certifies that"),
+            "completed": (_("has completed the learning path") if certificate.is_path
+                          else _("has completed the course")), "revoked_note": _("This certificate has been revoked."),
+            "stamp": _("REVOKED"), "issued": _("Issued on %(date)s", date=format_date(certificate.issued_at, "long")),
+            "code": _("Certificate code"), "check": _("Anyone can check this certificate at:"),
+            "qr_alt": _("QR code of the verification address"),
+        }
+
+
+def _signed_credential_json(certificate):
+    """The signed credential to attach, or None while no public base URL is configured (nothing is signed then)."""
+    from .operations import signed_credential
+
+    try:
+        return json.dumps(signed_credential(certificate), ensure_ascii=False, indent=2)
+    except issuer.PublicBaseUrlMissing as missing:
+        log.warning("certificate PDF without its signed credential: %s", missing)
+        return None
+
+
+def render_pdf(certificate, verify_url, languages=None):
+    """The certificate as PDF/A-3b bytes, in `languages` (one or two codes; default: `default_pdf_languages`),
+    with the signed Open Badges credential attached as a JSON file."""
+    languages = tuple(languages or default_pdf_languages(certificate))
+    known = titles(certificate)
+    sides = [_side(certificate, lang, known.get(lang, certificate.course_title)) for lang in languages]
+    html = render_template(
+        "certificates/pdf.html", certificate=certificate, code=format_code(certificate.code), sides=sides,
+        verify_url=verify_url, qr=qr_data_uri(verify_url), lang=languages[0],
+        page_dir=text_direction(languages[0]), direction=writing_direction,
+        issued=openbadges.timestamp(certificate.issued_at),
+        modified=openbadges.timestamp(certificate.revoked_at or certificate.issued_at),
+        keywords=", ".join(dict.fromkeys(["Open Badges 3.0", "verifiable credential", *(s["course"] for s in sides),
+                                          *sides[0]["competences"]])),
+    )
+    credential = _signed_credential_json(certificate)
+    # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need
+    from weasyprint import HTML, Attachment, URLFetcher
+
+    attachments = [Attachment(string=credential, name=CREDENTIAL_ATTACHMENT, relationship="Data",
+                              description="Signed Open Badges 3.0 credential (W3C Data Integrity, eddsa-rdfc-2022)",
+                              created=certificate.issued_at, modified=certificate.issued_at)] if credential else []
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=_FETCHER_PROTOCOLS)).write_pdf(
+        pdf_variant="pdf/a-3b", attachments=attachments)
 
 
 def render_html_pdf(html):
@@ -66,15 +117,19 @@ def forget_pdfs(certificate):
         path.unlink(missing_ok=True)
 
 
-def cached_pdf(certificate, verify_url):
-    """The path of the certificate's PDF in its current state (valid or revoked), rendering it on first use."""
+def cached_pdf(certificate, verify_url, languages=None):
+    """The path of the certificate's PDF in `languages` and its current state (valid or revoked), rendered on
+    first use."""
+    languages = tuple(languages or default_pdf_languages(certificate))
+    _signed_credential_json(certificate)  # signed (and kept) first, so the file name says whether it is attached
     folder = pdf_folder()
-    path = folder / f"{certificate.code}-{'revoked' if certificate.is_revoked else 'valid'}.pdf"
+    state = ("revoked" if certificate.is_revoked else "valid") + ("" if certificate.credential else "-unsigned")
+    path = folder / f"{certificate.code}-{'-'.join(languages)}-{state}.pdf"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    data = render_pdf(certificate, verify_url)
+    data = render_pdf(certificate, verify_url, languages)
     log.info("rendered certificate PDF %s in %.0f ms", path.name, 1000 * (time.perf_counter() - started))
     fd, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
     with os.fdopen(fd, "wb") as handle:

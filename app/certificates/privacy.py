@@ -25,7 +25,7 @@ def revoke_and_unname(user):
     """A certificate of a deleted account is revoked with the reason HOLDER_DELETED; its page shows no name.
 
     Reasons staff wrote about the holder's certificates may name them, so they are replaced too, and the rendered
-    PDFs (which show the name) are deleted.
+    PDFs and the kept signed credential (which show the name) are deleted.
     """
     from ..privacy.operations import HOLDER_DELETED
 
@@ -36,6 +36,7 @@ def revoke_and_unname(user):
         else:
             certificates.revoke(certificate, user, HOLDER_DELETED)
         certificate.holder_name = ""
+        certificate.credential = None  # the kept signed credential names the holder too
         forget_pdfs(certificate)
     if held:
         db.session.execute(update(CertificateEvent).where(

@@ -1,13 +1,19 @@
-"""Certificates for their holders (page, PDF) and for anyone checking one (verify by code, Open Badges)."""
+"""Certificates for their holders (page, PDF) and for anyone checking one (verify by code, Open Badges, DID)."""
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from ..competences.operations import competences_of
 from ..extensions import limiter
-from ..links import public_url
+from ..i18n import current_language
 from ..services.certificates import certificates_of, find_certificate, format_code, normalise_code, own_certificate
+from . import issuer as issuer_module
 from . import openbadges
 from .forms import VerifyForm
+from .operations import issuer_profile, signed_credential, signed_status_list, signed_url, verification_url
 from .pdf import cached_pdf
+from .presentation import path_courses, pdf_languages, titles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -38,22 +44,28 @@ def show(code):
     """The certificate as a page, with the link to verify it."""
     certificate = get_own_certificate(code)
     return render_template("certificates/show.html", certificate=certificate, format_code=format_code,
-                           verify_url=verification_url(certificate))
+                           verify_url=verification_url(certificate), pdf_languages=pdf_languages(certificate),
+                           courses=path_courses(certificate, current_language()),
+                           competences=competences_of(certificate))
 
 
 @bp.route("/certificates/<code>.pdf")
 @login_required
 def pdf(code):
-    """The certificate as an A4 PDF for its holder (rendered once per state, then read from the cache)."""
+    """The certificate as an A4 PDF for its holder (rendered once per state and language, then read from the cache).
+
+    `?language=xx` asks for one language the course exists in; the default is bilingual when the holder's language
+    is not the organisation's.
+    """
     certificate = get_own_certificate(code)
-    response = send_file(cached_pdf(certificate, verification_url(certificate)), mimetype="application/pdf",
-                         as_attachment=True, download_name=f"soglia-certificate-{format_code(certificate.code)}.pdf")
+    asked = request.args.get("language")
+    if asked is not None and asked not in pdf_languages(certificate):
+        abort(404)
+    name = f"soglia-certificate-{format_code(certificate.code)}{'-' + asked if asked else ''}.pdf"
+    path = cached_pdf(certificate, verification_url(certificate), (asked,) if asked else None)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
     response.cache_control.private = True
     return response
-
-
-def verification_url(certificate):
-    return public_url("certificates.verify", code=format_code(certificate.code))
 
 
 def _json(document):
@@ -62,6 +74,13 @@ def _json(document):
     response.headers["Access-Control-Allow-Origin"] = "*"  # public data, for verifiers running in a browser
     response.cache_control.no_cache = True  # revocation must show at once
     return response
+
+
+@bp.errorhandler(issuer_module.PublicBaseUrlMissing)
+def _unsigned(error):
+    """Nothing is signed for a host named by a request: say what the administrator must set."""
+    current_app.logger.warning("%s", error)
+    return jsonify(error=503, message=str(error)), 503
 
 
 @bp.route("/verify", methods=["GET"])
@@ -84,7 +103,17 @@ def verify(code):
     certificate = find_certificate(code)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
-    return render_template("certificates/verify.html", certificate=certificate, format_code=format_code)
+    return render_template("certificates/verify.html", certificate=certificate, format_code=format_code,
+                           titles=titles(certificate), courses=path_courses(certificate, current_language()),
+                           competences=competences_of(certificate), public_reason=public_reason(certificate))
+
+
+def public_reason(certificate):
+    """The revocation reason the public may see: only the system's own "holder deleted the account", which names
+    nobody; a reason written by staff is for administrators."""
+    from ..privacy.operations import HOLDER_DELETED
+
+    return certificate.revoked_reason if certificate.revoked_reason == HOLDER_DELETED else None
 
 
 @bp.route("/verify/<code>.json")
@@ -92,13 +121,7 @@ def verify(code):
 def verify_json(code):
     """Public: the certificate as an Open Badges 3.0 OpenBadgeCredential (JSON-LD)."""
     certificate = find_certificate(code) or abort(404)
-    return _json(openbadges.open_badge_credential(
-        certificate, credential_id=verification_url(certificate), issuer_id=public_url("certificates.issuer"),
-        site_url=public_url("main.index"),
-        achievement_id=public_url("learn.course", course_slug=certificate.course_slug),
-        status_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
-        secret_key=current_app.config["SECRET_KEY"],
-    ))
+    return _json(signed_credential(certificate))
 
 
 @bp.route("/verify/status/<code>.json")
@@ -107,13 +130,36 @@ def revocation_list(code):
     """Public: the 1EdTech revocation list named by the credential's credentialStatus."""
     certificate = find_certificate(code) or abort(404)
     return _json(openbadges.revocation_list(
-        certificate, list_id=public_url("certificates.revocation_list", code=format_code(certificate.code)),
-        issuer_id=public_url("certificates.issuer"), credential_id=verification_url(certificate),
+        certificate, list_id=signed_url("certificates.revocation_list", code=format_code(certificate.code)),
+        issuer_id=issuer_module.issuer_did(), credential_id=signed_url("certificates.verify",
+                                                                        code=format_code(certificate.code)),
     ))
+
+
+@bp.route("/verify/status-lists/<int:number>.json")
+@limiter.shared_limit(_verify_limit, scope=VERIFY_SCOPE)
+def status_list(number):
+    """Public: a signed Bitstring Status List credential (revocation), named by credentials' first status entry."""
+    if number > 2**31:
+        abort(404)
+    return _json(signed_status_list(number) or abort(404))
 
 
 @bp.route("/verify/issuer.json")
 def issuer():
-    """Public: the issuer's Open Badges Profile, the `issuer.id` of every credential."""
-    return _json(openbadges.issuer_document(public_url("certificates.issuer"), current_app.config["ORGANISATION_NAME"],
-                                            public_url("main.index")))
+    """Public: the issuer's Open Badges Profile (its id is the issuer's DID)."""
+    return _json(openbadges.issuer_document(issuer_profile()))
+
+
+@bp.route("/.well-known/did.json")
+@bp.route("/did.json", endpoint="did_document_in_path")
+def did_document():
+    """Public: the issuer's DID document, at the one path where did:web resolvers look for it."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base or issuer_module.did_document_path(base) != urlsplit(base).path.rstrip("/") + request.path:
+        abort(404)
+    response = jsonify(issuer_module.did_document())
+    response.mimetype = "application/did+ld+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.max_age = 300
+    return response

@@ -76,6 +76,7 @@ class Module:
     slug: str
     texts: dict[str, Text]  # title + intro html, by language
     items: tuple[Item, ...]  # in order
+    competences: tuple[str, ...] = ()  # ids in the competence framework that this module develops
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ class Course:
     authors: tuple[str, ...] = ()
     license: str = ""
     items_by_key: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    competences: tuple[str, ...] = ()  # ids in the competence framework that the whole course develops
+
+    @property
+    def all_competences(self) -> tuple[str, ...]:
+        """The competences the course develops: its own, then its modules', each once, in order."""
+        return tuple(dict.fromkeys([*self.competences, *(c for module in self.modules for c in module.competences)]))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -140,6 +147,57 @@ class LearningPath:
         return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()))
 
 
+def _in_language(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+class _NamedInLanguages:
+    """`names` and `descriptions` by language, read in one language with a fallback."""
+
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+    def name(self, lang: str) -> str:
+        return _in_language(self.names, lang)
+
+    def description(self, lang: str) -> str:
+        return _in_language(self.descriptions, lang)
+
+
+@dataclass(frozen=True)
+class Competence(_NamedInLanguages):
+    """One competence of the framework: a stable id, its area, a name and a description per language."""
+
+    id: str
+    area: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CompetenceArea(_NamedInLanguages):
+    id: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    competences: tuple[Competence, ...]  # in order
+
+
+@dataclass(frozen=True)
+class CompetenceFramework:
+    """`courses/competences.yml`: competence areas and their competences."""
+
+    names: dict[str, str] = field(default_factory=dict)  # the framework's name, by language
+    areas: tuple[CompetenceArea, ...] = ()
+
+    @property
+    def competences(self) -> dict[str, Competence]:
+        """id -> Competence, in framework order."""
+        return {competence.id: competence for area in self.areas for competence in area.competences}
+
+    def name(self, lang: str) -> str:
+        return _in_language(self.names, lang)
+
+
 @dataclass(frozen=True)
 class Catalog:
     courses: dict[str, Course]  # by slug, in catalogue order
@@ -147,6 +205,7 @@ class Catalog:
     problems: tuple[Problem, ...]
     root: str = ""
     signature: tuple[tuple[str, int, int], ...] = ()
+    framework: CompetenceFramework = field(default_factory=CompetenceFramework)
 
     def course(self, slug: str) -> Course | None:
         return self.courses.get(slug)

@@ -1,5 +1,5 @@
 """Certificates and their revocation history."""
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -7,11 +7,14 @@ from .base import UTCDateTime, utcnow
 
 
 class Certificate(db.Model):
-    """A completion certificate: a snapshot of who, what and when, verifiable by its code."""
+    """A completion certificate of a course or a learning path: a snapshot of who, what and when, verifiable by its
+    code. For a path, `course_*` describe the path and `courses` lists its courses."""
 
     __tablename__ = "certificates"
     __table_args__ = (
-        UniqueConstraint("user_id", "course_slug"),
+        UniqueConstraint("user_id", "kind", "course_slug"),
+        CheckConstraint("kind IN ('course', 'path')", name="kind_known"),
+        UniqueConstraint("status_list", "status_index", name="one_certificate_per_status_bit"),
         CheckConstraint("(revoked_at IS NULL) = (revoked_reason IS NULL)", name="reason_when_revoked"),
     )
 
@@ -19,6 +22,8 @@ class Certificate(db.Model):
     #: 100 random bits in Crockford base32, stored without dashes, upper case
     code: Mapped[str] = mapped_column(String(32), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "course" or "path" (a learning path: every one of its courses completed)
+    kind: Mapped[str] = mapped_column(String(10), default="course", server_default="course")
     course_slug: Mapped[str] = mapped_column(String(100))
     holder_name: Mapped[str] = mapped_column(String(120))
     course_title: Mapped[str] = mapped_column(String(300))
@@ -28,12 +33,25 @@ class Certificate(db.Model):
     issued_at = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at = mapped_column(UTCDateTime(), nullable=True)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    #: for a path: its courses as issued, [{"slug": ..., "title": ...}] in the certificate's language
+    courses: Mapped[list | None] = mapped_column(JSON)
+    #: ids of the competences the course (or path) developed when issued, from courses/competences.yml
+    competences: Mapped[list | None] = mapped_column(JSON)
+    #: the signed Open Badges credential (JSON), made once on first request so its proof never changes
+    credential: Mapped[str | None] = mapped_column(Text)
+    #: the Bitstring Status List that publishes the revocation, and the certificate's (random) bit in it
+    status_list: Mapped[int | None] = mapped_column()
+    status_index: Mapped[int | None] = mapped_column()
 
     events = relationship("CertificateEvent", order_by="CertificateEvent.id", back_populates="certificate")
 
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+    @property
+    def is_path(self):
+        return self.kind == "path"
 
 
 class CertificateEvent(db.Model):

@@ -52,7 +52,7 @@ def find_certificate(text: str | None) -> Certificate | None:
 
 def certificate_of(user_id: int, course_slug: str) -> Certificate | None:
     """The learner's certificate for a course, or None."""
-    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
+    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id, Certificate.kind == "course",
                                                        Certificate.course_slug == course_slug))
 
 
@@ -80,7 +80,7 @@ def issue_certificate(user: User, course: Course, organisation_name: str) -> Cer
     certificate = Certificate(
         code=new_code(), user_id=user.id, course_slug=course.slug, holder_name=user.display_name,
         course_title=course.texts[language].title, course_version=course.version,
-        course_language=language, issuer_name=organisation_name,
+        course_language=language, issuer_name=organisation_name, competences=list(course.all_competences),
     )
     try:
         with db.session.begin_nested():

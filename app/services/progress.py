@@ -186,6 +186,10 @@ def complete_if_finished(user: User, course: Course, organisation_name: str) -> 
         return None
     if course.certificate:
         issue_certificate(user, course, organisation_name)
+    from ..catalog import get_catalog
+    from ..certificates.paths import issue_path_certificates
+
+    issue_path_certificates(user, get_catalog(), organisation_name)
     return completion
 
 

@@ -23,9 +23,12 @@ def complete_course(client, course):
 
 @pytest.fixture(autouse=True)
 def _pdfs_in_tmp(request, tmp_path):
-    """Rendered PDFs go to the test's own folder, never the real instance folder."""
+    """Rendered PDFs go to the test's own folder, never the real instance folder; credentials are signed for
+    http://localhost (the test client's host) as the configured public address."""
     if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["CERTIFICATE_PDF_DIR"] = str(tmp_path / "pdfs")
+        app = request.getfixturevalue("app")
+        app.config["CERTIFICATE_PDF_DIR"] = str(tmp_path / "pdfs")
+        app.config["PUBLIC_BASE_URL"] = "http://localhost"
 
 
 @pytest.fixture

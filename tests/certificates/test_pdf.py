@@ -126,7 +126,8 @@ def test_the_pdf_is_rendered_once_then_read_from_the_cache(client, auth, issue, 
 
     monkeypatch.setattr(pdf_module, "render_pdf", render_once)
     first = download(client, code).data
-    cached = Path(app.config["CERTIFICATE_PDF_DIR"]) / f"{code.replace('-', '')[3:]}-valid.pdf"
+    # English holder, Italian organisation, a course with an Italian version: bilingual by default
+    cached = Path(app.config["CERTIFICATE_PDF_DIR"]) / f"{code.replace('-', '')[3:]}-en-it-valid.pdf"
     assert cached.read_bytes() == first
     assert download(client, code).data == first
     assert len(calls) == 1

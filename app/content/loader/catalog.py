@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .. import cache
 from ..model import Catalog, Course, Problem
+from .competences import check_declared, load_framework
 from .course import DEFAULT_WORD_BUDGET, content_hash, load_course
 from .paths import load_paths
 from .reporter import Reporter, SiteLink
@@ -94,4 +95,6 @@ def load_catalog(root: str | Path, url_prefix: str = "/courses", only: str | Pat
                            f"link to a course page that is not loaded: {link.url}: check the course, module and "
                            "lesson names, and that the course loads without errors")
     paths = load_paths(root, courses, report) if only is None else ()
-    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root))
+    framework = load_framework(root if only is None else Path(only).parent, report)
+    check_declared(courses, framework, report)
+    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root), framework)

@@ -71,7 +71,7 @@ def load_course(course_dir: Path, url_prefix: str = "/courses", report: Reporter
         minutes=meta.get("minutes") or sum(item.minutes for item in items.values()),
         certificate=meta.get("certificate", False), modules=tuple(modules),
         version=version or content_hash(course_dir), authors=tuple(meta.get("authors", ())),
-        license=meta.get("license", ""), items_by_key=items,
+        license=meta.get("license", ""), items_by_key=items, competences=tuple(meta.get("competences", ())),
     )
 
 
@@ -135,8 +135,11 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
                  settings: Settings, report: Reporter) -> Module:
     resolver = LinkResolver(course_dir, course_slug, module_dir, settings.url_prefix)
     texts: dict[str, Text] = {}
+    competences: tuple[str, ...] = ()
     for lang, (meta, body, line, path) in _page_versions(module_dir, "module", MODULE_KEYS, MODULE_KEYS,
                                                          report).items():
+        if lang is None:
+            competences = tuple(meta.get("competences", ()))
         title = meta.get("title")
         if not title:
             report.error(path, 1, "missing title")
@@ -166,7 +169,7 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
             items.append(item)
     if not items:
         report.error(module_dir, 1, "the module has no lessons")
-    return Module(module_slug, texts, tuple(items))
+    return Module(module_slug, texts, tuple(items), competences)
 
 
 def _group_files(directory: Path, report: Reporter) -> dict[tuple[int, str, str], ItemFiles]:

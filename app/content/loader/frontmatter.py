@@ -40,6 +40,11 @@ def _is_percentage(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
 
 
+def _is_id_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and re.fullmatch("[a-z0-9][a-z0-9-]*", v) for v in value)
+
+
+COMPETENCES_RULE: KeyRule = (_is_id_list, "a list of competence ids from competences.yml")
 COURSE_KEYS: dict[str, KeyRule] = {
     "title": (is_text, "a text"),
     "summary": (is_text, "a text"),
@@ -50,9 +55,10 @@ COURSE_KEYS: dict[str, KeyRule] = {
     "certificate": (lambda v: isinstance(v, bool), "true or false"),
     "authors": (lambda v: isinstance(v, list) and all(is_text(a) for a in v), "a list of names"),
     "license": (is_text, "a text"),
+    "competences": COMPETENCES_RULE,
 }
 TRANSLATION_KEYS: dict[str, KeyRule] = {key: COURSE_KEYS[key] for key in ("title", "summary")}
-MODULE_KEYS: dict[str, KeyRule] = {"title": (is_text, "a text")}
+MODULE_KEYS: dict[str, KeyRule] = {"title": (is_text, "a text"), "competences": COMPETENCES_RULE}
 LESSON_KEYS: dict[str, KeyRule] = {
     "title": (is_text, "a text"), "minutes": (_int_at_least(1), "a whole number of minutes"),
 }
