@@ -1,3 +1,4 @@
+"""Admin pages: users and their roles, issued certificates, revoking and reinstating."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,10 +31,11 @@ def set_role(user_id):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    if user.id == current_user.id and form.role.data != "admin":
+    try:
+        accounts.set_role(user, form.role.data, current_user)
+    except accounts.OwnAdminRole:
         flash(_("You cannot remove your own admin role."), "error")
     else:
-        accounts.set_role(user, form.role.data)
         db.session.commit()
         flash(_("Role saved."), "success")
     return redirect(url_for("admin.index"))

@@ -1,3 +1,4 @@
+"""Accounts: register, log in and out, profile and password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -27,7 +28,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                db.session, username=form.username.data, display_name=form.display_name.data,
+                username=form.username.data, display_name=form.display_name.data,
                 password=form.password.data, email=form.email.data, locale=form.locale.data,
                 track=form.track.data, hash_method=_hash_method(),
             )

@@ -1,3 +1,4 @@
+"""The catalogue, learning paths, and the health and ping endpoints."""
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
@@ -63,7 +64,7 @@ def path(slug):
 @login_required
 def save_language():
     """Save the language the page is shown in as the user's preference, then go back to that page."""
-    lang = request.form.get("lang")
+    lang = request.form.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     accounts.set_locale(current_user, lang)

@@ -3,9 +3,9 @@ from dataclasses import dataclass
 
 from flask import abort
 
-from ..catalog import get_catalog
-from ..content.model import pick
-from ..i18n import current_language
+from .catalog import get_catalog
+from .content.model import pick
+from .i18n import current_language
 
 
 def get_course(course_slug):
@@ -55,7 +55,7 @@ def next_steps(catalog, states):
 
 def attempts_by_course(attempts, catalog):
     """[(course or None, [(attempt, quiz or None, module or None)])]: newest first, courses in catalogue order."""
-    groups = {}
+    groups: dict = {}
     for attempt in attempts:
         course = catalog.course(attempt.course_slug)
         quiz = course.item(attempt.quiz_key) if course else None
