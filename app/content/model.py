@@ -158,6 +158,10 @@ class Catalog:
     problems: tuple[Problem, ...]
     root: str = ""
     signature: tuple[tuple[str, int, int], ...] = ()
+    #: courses whose files have errors, still served in their last good version: slug -> that version
+    held_back: dict[str, str] = field(default_factory=dict)
+    #: course folders with errors and no good version yet: not published
+    unpublished: tuple[str, ...] = ()
 
     def course(self, slug: str) -> Course | None:
         return self.courses.get(slug)
