@@ -74,6 +74,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from .admin.routes import bp as admin_bp
+    from .authoring.routes import bp as authoring_bp
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
     from .learn.routes import bp as learn_bp
@@ -83,6 +84,6 @@ def register_blueprints(app):
     from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp, authoring_bp):
         app.register_blueprint(blueprint)
     search.init_app(app)

@@ -1,0 +1,175 @@
+"""The course editor: drafts, file editing with the checker's messages, publishing, history and rollback."""
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..catalog import get_catalog
+from ..content.loader import load_course
+from ..content.loader.names import is_slug
+from ..security import role_required
+from . import operations
+from .forms import EditForm, PublishForm
+
+bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
+
+
+def _course_folder(slug):
+    """The course's folder in the courses repository, or 404."""
+    if not is_slug(slug) or not (Path(current_app.config["COURSES_DIR"]) / slug / "course.md").is_file():
+        abort(404)
+    return slug
+
+
+def _draft_file(slug, name):
+    """A text file of the course's draft (inside it, no symlink), or 404."""
+    root = operations.draft_path(slug).resolve()
+    path = root / name
+    if (path.suffix not in operations.TEXT_SUFFIXES or path.is_symlink() or not path.resolve().is_relative_to(root)
+            or not path.is_file()):
+        abort(404)
+    return name
+
+
+def _author():
+    return (current_user.display_name, getattr(current_user, "email", None) or f"{current_user.username}@soglia")
+
+
+@bp.route("/")
+@role_required("trainer")
+def index():
+    """The courses a trainer may edit, with the state of each."""
+    root = Path(current_app.config["COURSES_DIR"])
+    folders = sorted(p.name for p in root.iterdir() if (p / "course.md").is_file() and not p.name.startswith("."))
+    return render_template("authoring/index.html", folders=folders, catalog=get_catalog())
+
+
+@bp.route("/<slug>/")
+@role_required("trainer")
+def course(slug):
+    """A course's draft, its problems, the publish form and its history."""
+    _course_folder(slug)
+    state = operations.status(slug)
+    problems = operations.check_folder(operations.draft_path(slug)) if state.draft else []
+    return render_template("authoring/course.html", slug=slug, state=state, problems=problems,
+                           files=operations.draft_files(slug) if state.draft else [],
+                           history=operations.history(slug), form=PublishForm(), catalog=get_catalog())
+
+
+@bp.route("/<slug>/draft", methods=["POST"])
+@role_required("trainer")
+def start_draft(slug):
+    _course_folder(slug)
+    operations.start_draft(slug)
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/<slug>/discard", methods=["POST"])
+@role_required("trainer")
+def discard_draft(slug):
+    _course_folder(slug)
+    operations.discard_draft(slug)
+    flash(_("The draft was discarded."), "success")
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/<slug>/edit/<path:name>", methods=["GET", "POST"])
+@role_required("trainer")
+def edit(slug, name):
+    """Edit one file of the draft; the checker's messages for it are shown beside its lines."""
+    _course_folder(slug)
+    _draft_file(slug, name)
+    form = EditForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            operations.save_draft_file(slug, name, form.text.data, form.base.data)
+        except operations.EditConflict as error:
+            conflict = error.current
+        else:
+            flash(_("Saved in the draft. Learners see it once the course is published."), "success")
+            return redirect(url_for(".edit", slug=slug, name=name))
+    current = operations.read_draft_file(slug, name)
+    if conflict is None and not form.is_submitted():
+        form.text.data = current
+    if conflict is None:
+        form.base.data = operations.text_hash(current)
+    else:
+        form.base.data = operations.text_hash(conflict)  # saving again is the trainer's informed choice
+    problems = [p for p in operations.check_folder(operations.draft_path(slug)) if p.path == f"{slug}/{name}"]
+    by_line: dict[int, list] = {}
+    for problem in problems:
+        by_line.setdefault(problem.line, []).append(problem)
+    return render_template("authoring/edit.html", slug=slug, name=name, form=form, conflict=conflict,
+                           lines=(form.text.data or "").split("\n"), by_line=by_line, problems=problems,
+                           items=_draft_items(slug))
+
+
+def _draft_items(slug):
+    """The lessons and quizzes of the draft as loaded (None when it has errors): for the preview links."""
+    course = load_course(operations.draft_path(slug))
+    return course.items if course else []
+
+
+@bp.route("/<slug>/preview/<module_slug>/<item_slug>")
+@role_required("trainer")
+def preview(slug, module_slug, item_slug):
+    """A lesson or quiz of the draft, rendered as learners will see it."""
+    _course_folder(slug)
+    if not operations.draft_path(slug).is_dir():
+        abort(404)
+    course = load_course(operations.draft_path(slug))
+    item = course.item(f"{module_slug}/{item_slug}") if course else None
+    if item is None:
+        abort(404)
+    return render_template("trainer/preview.html", course=course, item=item, draft=True)
+
+
+@bp.route("/<slug>/publish", methods=["POST"])
+@role_required("trainer")
+def publish(slug):
+    """Check the draft and publish it as a new version of the course."""
+    _course_folder(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash(_("Say in a few words what you changed."), "error")
+        return redirect(url_for(".course", slug=slug))
+    try:
+        commit = operations.publish(slug, _author(), form.message.data.strip())
+    except operations.PublishRefused as refused:
+        return render_template("authoring/refused.html", slug=slug, problems=refused.problems), 409
+    except operations.DraftOutdated:
+        flash(_("The live course changed after this draft began (a publish or a rollback). Discard the draft and start again from the live version."), "error")  # noqa: E501
+        return redirect(url_for(".course", slug=slug))
+    flash(_("Published: learners now get this version.") if commit else _("Nothing changed since the last publish."),
+          "success")
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/<slug>/changes/<commit>")
+@role_required("trainer")
+def change(slug, commit):
+    """The diff of one published change of the course."""
+    _course_folder(slug)
+    diff = operations.change_diff(slug, commit)
+    if diff is None:
+        abort(404)
+    entry = next(c for c in operations.history(slug) if c.commit == commit)
+    return render_template("authoring/change.html", slug=slug, change=entry, diff=diff.splitlines())
+
+
+@bp.route("/<slug>/rollback/<commit>", methods=["POST"])
+@role_required("trainer")
+def rollback(slug, commit):
+    """Publish the course as it was at `commit` again (a new version in the history)."""
+    _course_folder(slug)
+    try:
+        done = operations.rollback(slug, commit, _author())
+    except LookupError:
+        abort(404)
+    except operations.PublishRefused as refused:
+        return render_template("authoring/refused.html", slug=slug, problems=refused.problems), 409
+    flash(_("Rolled back: learners now get the version of %(commit)s.", commit=commit[:10]) if done
+          else _("Nothing changed since the last publish."), "success")
+    return redirect(url_for(".course", slug=slug))
