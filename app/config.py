@@ -41,6 +41,7 @@ class DefaultConfig:
     LOGIN_RATE_LIMIT = "10 per minute"
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
+    REPORT_CACHE_SECONDS = 300  # a programme report is counted at most this often per worker (0: every time)
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
 
 

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale, get_translations, lazy_pgettext
-from jinja2.ext import _make_new_gettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup

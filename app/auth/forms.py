@@ -31,6 +31,8 @@ class RegisterForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
     locale = SelectField(_l("Language"), choices=language_choices)
     track = RadioField(_l("What brings you here?"), choices=track_choices, default="entrepreneur")
+    join_code = StringField(_l("Join code (optional)"), validators=[Optional(), Length(max=32)],
+                            description=_l("If your trainer gave you a code, enter it to join your group."))
 
 
 class LoginForm(FlaskForm):

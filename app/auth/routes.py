@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from ..cohorts import operations as cohort_operations
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..security import safe_next_url
@@ -11,6 +12,19 @@ from ..services import accounts
 from .forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/account", template_folder="templates")
+
+
+#: what someone who must choose a new password may still open
+NEW_PASSWORD_ALLOWED = {"auth.password", "auth.logout", "static"}
+
+
+@bp.before_app_request
+def _new_password_first():
+    """After logging in with a one-time password (a login card, a reset), choose your own before anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in NEW_PASSWORD_ALLOWED):
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def _hash_method():
@@ -25,13 +39,24 @@ def register():
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = current_language()
+        form.join_code.data = request.args.get("code", "")[:32]
     if form.validate_on_submit():
+        cohort = None
+        if form.join_code.data:
+            try:
+                cohort = cohort_operations.find_by_code(form.join_code.data)
+            except (cohort_operations.UnknownCode, cohort_operations.ExpiredCode) as exc:
+                form.join_code.errors.append(cohort_operations.code_error(exc))
+                return render_template("auth/register.html", form=form)
         try:
             user = accounts.create_user(
                 username=form.username.data, display_name=form.display_name.data,
                 password=form.password.data, email=form.email.data, locale=form.locale.data,
                 track=form.track.data, hash_method=_hash_method(),
+                organisation_id=cohort.organisation_id if cohort else None,
             )
+            if cohort is not None:
+                cohort_operations.join_with_code(user, form.join_code.data)
             db.session.commit()
         except accounts.UsernameTaken:
             db.session.rollback()
@@ -46,6 +71,8 @@ def register():
             session.clear()
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            if cohort is not None:
+                flash(_("Welcome to %(cohort)s!", cohort=cohort.name), "success")
             return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
     return render_template("auth/register.html", form=form)
 
@@ -61,6 +88,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    if request.method == "GET" and request.args.get("username"):
+        form.username.data = request.args["username"][:40]  # from the QR code of a login card
     if form.validate_on_submit():
         user = accounts.find_user(form.username.data)
         if user is not None and user.check_password(form.password.data):

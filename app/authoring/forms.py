@@ -1,7 +1,7 @@
 """Authoring forms: a file's Markdown, the message of a publish."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 #: a course file larger than this is not edited in the browser
@@ -16,3 +16,7 @@ class EditForm(FlaskForm):
 class PublishForm(FlaskForm):
     message = StringField(_l("What did you change?"), validators=[DataRequired(), Length(max=500)],
                           description=_l("Shown in the course history, e.g. “Fixed the interest example in lesson 2”."))
+
+
+class EditorForm(FlaskForm):
+    user = SelectField(_l("Trainer to add"), choices=[])

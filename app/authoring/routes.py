@@ -9,8 +9,11 @@ from ..catalog import get_catalog
 from ..content.loader import load_course
 from ..content.loader.names import is_slug
 from ..security import role_required
-from . import operations
-from .forms import EditForm, PublishForm
+from ..extensions import db
+from ..models import User
+from . import operations, permissions
+from .forms import EditForm, EditorForm, PublishForm
+from .permissions import course_editor_required
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 
@@ -42,11 +45,12 @@ def index():
     """The courses a trainer may edit, with the state of each."""
     root = Path(current_app.config["COURSES_DIR"])
     folders = sorted(p.name for p in root.iterdir() if (p / "course.md").is_file() and not p.name.startswith("."))
+    folders = permissions.editable_slugs(current_user, folders)
     return render_template("authoring/index.html", folders=folders, catalog=get_catalog())
 
 
 @bp.route("/<slug>/")
-@role_required("trainer")
+@course_editor_required
 def course(slug):
     """A course's draft, its problems, the publish form and its history."""
     _course_folder(slug)
@@ -54,11 +58,46 @@ def course(slug):
     problems = operations.check_folder(operations.draft_path(slug)) if state.draft else []
     return render_template("authoring/course.html", slug=slug, state=state, problems=problems,
                            files=operations.draft_files(slug) if state.draft else [],
-                           history=operations.history(slug), form=PublishForm(), catalog=get_catalog())
+                           history=operations.history(slug), form=PublishForm(), catalog=get_catalog(),
+                           editors=permissions.editors(slug), editor_form=_editor_form(slug))
+
+
+def _editor_form(slug):
+    """Admins grant trainers the right to edit the course."""
+    if not current_user.is_admin:
+        return None
+    form = EditorForm()
+    form.user.choices = [(str(user.id), f"{user.display_name} ({user.username})")
+                         for user in permissions.grantable_trainers(slug)]
+    return form
+
+
+@bp.route("/<slug>/editors", methods=["POST"])
+@role_required("admin")
+def add_editor(slug):
+    """Let a trainer edit and publish the course."""
+    _course_folder(slug)
+    form = _editor_form(slug)
+    if form.validate_on_submit():
+        user = db.session.get(User, int(form.user.data))
+        permissions.grant(current_user, user, slug)
+        db.session.commit()
+        flash(_("%(name)s may now edit this course.", name=user.display_name), "success")
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/<slug>/editors/<int:user_id>/remove", methods=["POST"])
+@role_required("admin")
+def remove_editor(slug, user_id):
+    _course_folder(slug)
+    user = db.session.get(User, user_id) or abort(404)
+    permissions.revoke(current_user, user, slug)
+    db.session.commit()
+    return redirect(url_for(".course", slug=slug))
 
 
 @bp.route("/<slug>/draft", methods=["POST"])
-@role_required("trainer")
+@course_editor_required
 def start_draft(slug):
     _course_folder(slug)
     operations.start_draft(slug)
@@ -66,7 +105,7 @@ def start_draft(slug):
 
 
 @bp.route("/<slug>/discard", methods=["POST"])
-@role_required("trainer")
+@course_editor_required
 def discard_draft(slug):
     _course_folder(slug)
     operations.discard_draft(slug)
@@ -75,7 +114,7 @@ def discard_draft(slug):
 
 
 @bp.route("/<slug>/edit/<path:name>", methods=["GET", "POST"])
-@role_required("trainer")
+@course_editor_required
 def edit(slug, name):
     """Edit one file of the draft; the checker's messages for it are shown beside its lines."""
     _course_folder(slug)
@@ -113,7 +152,7 @@ def _draft_items(slug):
 
 
 @bp.route("/<slug>/preview/<module_slug>/<item_slug>")
-@role_required("trainer")
+@course_editor_required
 def preview(slug, module_slug, item_slug):
     """A lesson or quiz of the draft, rendered as learners will see it."""
     _course_folder(slug)
@@ -127,7 +166,7 @@ def preview(slug, module_slug, item_slug):
 
 
 @bp.route("/<slug>/publish", methods=["POST"])
-@role_required("trainer")
+@course_editor_required
 def publish(slug):
     """Check the draft and publish it as a new version of the course."""
     _course_folder(slug)
@@ -148,7 +187,7 @@ def publish(slug):
 
 
 @bp.route("/<slug>/changes/<commit>")
-@role_required("trainer")
+@course_editor_required
 def change(slug, commit):
     """The diff of one published change of the course."""
     _course_folder(slug)
@@ -160,7 +199,7 @@ def change(slug, commit):
 
 
 @bp.route("/<slug>/rollback/<commit>", methods=["POST"])
-@role_required("trainer")
+@course_editor_required
 def rollback(slug, commit):
     """Publish the course as it was at `commit` again (a new version in the history)."""
     _course_folder(slug)

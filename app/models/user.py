@@ -2,7 +2,7 @@
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,6 +36,12 @@ class User(UserMixin, db.Model):
     #: part of the login cookie; replaced on password change, which ends other sessions
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     created_at = mapped_column(UTCDateTime(), default=utcnow)
+    #: every person belongs to exactly one organisation; trainers see only their own organisation's people
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: a trainer who also manages their organisation's staff and reads its audit log
+    organisation_admin: Mapped[bool] = mapped_column(default=False)
+    #: set for accounts made by staff (login cards, password resets): a new password at the next login
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         if not password or len(password) > MAX_PASSWORD_LENGTH:
@@ -59,3 +65,8 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self):
         return self.role == "admin"
+
+    @property
+    def manages_organisation(self):
+        """Organisation admins and platform admins."""
+        return self.is_admin or (self.organisation_admin and self.is_trainer)

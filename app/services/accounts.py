@@ -21,7 +21,7 @@ class OwnAdminRole(PermissionError):
 
 
 class StaffPasswordReset(PermissionError):
-    """Only admins may reset the password of a trainer or an admin."""
+    """Only admins (of the platform or the organisation) may reset the password of a trainer or an admin."""
 
 
 def normalise_username(username: str | None) -> str:
@@ -53,16 +53,24 @@ def email_taken(email: str | None, except_user_id: int | None = None) -> bool:
 
 
 def create_user(*, username: str, display_name: str, password: str, email: str | None = None, locale: str = "en",
-                track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt") -> User:
-    """Create a user and flush. Raises UsernameTaken / EmailTaken."""
+                track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt",
+                organisation_id: int | None = None) -> User:
+    """Create a user and flush. Raises UsernameTaken / EmailTaken.
+
+    :param organisation_id: where the user belongs; None: the default organisation
+    """
     username = normalise_username(username)
     email = normalise_email(email)
     if db.session.execute(select(User.id).where(User.username == username)).first():
         raise UsernameTaken(username)
     if email_taken(email):
         raise EmailTaken(email)
+    if organisation_id is None:
+        from ..organisations.operations import default_organisation_id
+
+        organisation_id = default_organisation_id()
     user = User(username=username, display_name=normalise_display_name(display_name), email=email,
-                locale=locale, track=track, role=role)
+                locale=locale, track=track, role=role, organisation_id=organisation_id)
     user.set_password(password, method=hash_method)
     db.session.add(user)
     db.session.flush()
@@ -82,6 +90,7 @@ def update_profile(user: User, *, display_name: str, email: str | None, locale: 
 def change_password(user: User, new_password: str, hash_method: str = "scrypt") -> None:
     """Set a new password; the new session token ends every other session."""
     user.set_password(new_password, method=hash_method)
+    user.must_change_password = False
     db.session.flush()
 
 
@@ -89,17 +98,28 @@ def change_password(user: User, new_password: str, hash_method: str = "scrypt") 
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
-    """Give a user a new random password (for people without email); ends all their sessions.
+def one_time_password() -> str:
+    """Twelve readable characters in three groups, e.g. `k7mp-2xqa-9rtd`."""
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3))
 
-    :raises StaffPasswordReset: when `actor` is not an admin and `user` is not a learner
+
+def may_reset_password(user: User, actor: User) -> bool:
+    """Trainers reset learners' passwords; a trainer's or admin's only their organisation's or the platform's admins."""
+    return user.role == "learner" or actor.manages_organisation
+
+
+def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
+    """Give a user a new one-time password (for people without email); ends all their sessions.
+
+    The user must choose their own password when they next log in.
+    :raises StaffPasswordReset: when `actor` may not reset `user`'s password (see may_reset_password)
     :return: the new password, to be handed to the user once
     """
-    if user.role != "learner" and not actor.is_admin:
+    if not may_reset_password(user, actor):
         raise StaffPasswordReset()
-    groups = ["".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3)]
-    password = "-".join(groups)
+    password = one_time_password()
     change_password(user, password, hash_method)
+    user.must_change_password = True
     return password
 
 

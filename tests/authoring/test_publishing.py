@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from sqlalchemy import func, select
+
+from app.authoring import permissions
 from app.catalog import get_catalog
+from app.extensions import db
+from app.models import User
+from app.organisations.models import AuditEvent
 
 SAVING_FILE = "01-basics/02-saving.md"
 SAVING = "/courses/sample-course/basics/saving"
@@ -24,8 +30,13 @@ def edit(client, text, name=SAVING_FILE):
 
 
 @pytest.fixture
-def trainer(client, auth):
+def trainer(app, client, auth, make_user):
+    admin = make_user("ada", role="admin", display_name="Ada Admin")
     auth.as_new_user("tina", role="trainer", display_name="Tina Trainer")
+    with app.app_context():
+        admin, tina = db.session.get(User, admin), db.session.scalar(select(User).filter_by(username="tina"))
+        permissions.grant(admin, tina, "sample-course")
+        db.session.commit()
     client.post(f"{EDITOR}/draft")
     return client
 
@@ -92,7 +103,7 @@ def test_unknown_commits_and_files_are_404(trainer):
     assert trainer.post(f"{EDITOR}/rollback/{'0' * 40}").status_code == 404
     assert trainer.get(f"{EDITOR}/edit/../../paths.yml").status_code == 404
     assert trainer.get(f"{EDITOR}/edit/01-basics/images/budget.png").status_code == 404
-    assert trainer.get("/authoring/no-such-course/").status_code == 404
+    assert trainer.get("/authoring/no-such-course/").status_code == 403  # not granted: same answer as a real one
 
 
 EDITOR_URLS = [("get", "/authoring/"), ("get", f"{EDITOR}/"), ("post", f"{EDITOR}/draft"),
@@ -102,7 +113,31 @@ EDITOR_URLS = [("get", "/authoring/"), ("get", f"{EDITOR}/"), ("post", f"{EDITOR
                ("post", f"{EDITOR}/rollback/{'0' * 40}")]
 
 
-@pytest.mark.parametrize("method,url", EDITOR_URLS)
-def test_learners_get_403_on_every_editor_url(client, auth, method, url):
-    auth.as_new_user("amina", role="learner")
+@pytest.mark.parametrize("role", ["learner", "trainer"])
+@pytest.mark.parametrize("method,url", EDITOR_URLS[1:] + [("post", f"{EDITOR}/editors")])
+def test_403_on_every_editor_url_without_permission_on_the_course(client, auth, role, method, url):
+    auth.as_new_user("amina", role=role)
     assert getattr(client, method)(url).status_code == 403
+
+
+def test_the_editor_lists_only_the_courses_a_trainer_may_edit(trainer, client, auth):
+    assert "/authoring/sample-course/" in trainer.get("/authoring/").get_data(as_text=True)
+    auth.logout()
+    auth.as_new_user("otto", role="trainer")
+    assert "/authoring/sample-course/" not in client.get("/authoring/").get_data(as_text=True)
+    assert client.get("/authoring/").status_code == 200
+
+
+def test_admins_grant_and_revoke_the_right_to_edit(app, client, auth, make_user):
+    otto = make_user("otto", role="trainer", display_name="Otto")
+    auth.as_new_user("ada", role="admin")
+    page = client.get(f"{EDITOR}/").get_data(as_text=True)
+    assert f'<option value="{otto}">Otto (otto)</option>' in page
+    client.post(f"{EDITOR}/editors", data={"user": str(otto)})
+    client.post(f"{EDITOR}/editors", data={"user": str(otto)})  # a double submit grants once
+    with app.app_context():
+        assert [u.username for u in permissions.editors("sample-course")] == ["otto"]
+        assert db.session.scalar(select(func.count(AuditEvent.id)).filter_by(action="course_editor_added")) == 1
+    client.post(f"{EDITOR}/editors/{otto}/remove")
+    with app.app_context():
+        assert permissions.editors("sample-course") == []
