@@ -79,7 +79,7 @@ def add_editor(slug):
     _course_folder(slug)
     form = _editor_form(slug)
     if form.validate_on_submit():
-        user = db.session.get(User, int(form.user.data))
+        user = db.session.get(User, int(form.user.data)) or abort(404)
         permissions.grant(current_user, user, slug)
         db.session.commit()
         flash(_("%(name)s may now edit this course.", name=user.display_name), "success")
