@@ -121,9 +121,10 @@ class _AudioElements(Treeprocessor):
         children = list(root)
         for index, block in enumerate(children):
             image = block[0] if block.tag == "p" and len(block) == 1 else None
-            src = image.get("src", "") if image is not None and image.tag == "img" else ""
-            if not src.lower().split("?")[0].endswith(AUDIO_SUFFIXES) or (block.text or "").strip() \
-                    or (image.tail or "").strip():
+            if image is None or image.tag != "img" or (block.text or "").strip() or (image.tail or "").strip():
+                continue
+            src = image.get("src", "")
+            if not src.lower().split("?")[0].endswith(AUDIO_SUFFIXES):
                 continue
             figure = etree.Element("figure")
             etree.SubElement(figure, "figcaption").text = image.get("alt") or ""
