@@ -1,6 +1,7 @@
 """Authoring forms: a file's Markdown, the message of a publish."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -20,3 +21,8 @@ class PublishForm(FlaskForm):
 
 class EditorForm(FlaskForm):
     user = SelectField(_l("Trainer to add"), choices=[])
+
+
+class ImportForm(FlaskForm):
+    package = FileField(_l("Course package (.zip)"), validators=[FileRequired()],
+                        description=_l("A zip of one course folder, as exported from Soglia."))

@@ -153,6 +153,19 @@ def publish(slug: str, author: tuple[str, str], message: str) -> str | None:
     return commit
 
 
+def add_course(slug: str, source: Path, author: tuple[str, str], message: str) -> str | None:
+    """Publish a new course (already checked) from `source`."""
+    repo = courses_dir()
+    repository.ensure_repository(repo)
+    with repository.locked(repo):
+        if (repo / slug).exists():
+            raise FileExistsError(slug)
+        _replace_course(slug, source)
+        commit = repository.commit_path(repo, slug, message, author)
+    _after_change()
+    return commit
+
+
 def history(slug: str) -> list[repository.Change]:
     repository.ensure_repository(courses_dir())
     return repository.history(courses_dir(), slug)

@@ -37,6 +37,14 @@ def git(repo: str | Path, *args: str, author: tuple[str, str] | None = None, std
     return done.stdout
 
 
+def git_bytes(repo: str | Path, *args: str) -> bytes:
+    """The binary output of a git command (an archive)."""
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode(errors="replace").strip())
+    return done.stdout
+
+
 def ensure_repository(repo: str | Path) -> None:
     """Make the courses folder a git repository of its own, with its current files as the first commit."""
     repo = Path(repo)
@@ -111,10 +119,7 @@ def diff(repo: str | Path, commit: str, path: str) -> str:
 
 def export_tree(repo: str | Path, commit: str, path: str, target: str | Path) -> Path:
     """Write the files under `path` as they were at `commit` into the folder `target`; returns target/path."""
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit, "--", path],
-                             capture_output=True, timeout=60)
-    if archive.returncode != 0:
-        raise GitError(archive.stderr.decode(errors="replace").strip())
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    archive = git_bytes(repo, "archive", "--format=tar", commit, "--", path)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
     return Path(target) / path

@@ -1,7 +1,9 @@
 """The course editor: drafts, file editing with the checker's messages, publishing, history and rollback."""
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+import io
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,8 +13,9 @@ from ..content.loader.names import is_slug
 from ..security import role_required
 from ..extensions import db
 from ..models import User
-from . import operations, permissions
-from .forms import EditForm, EditorForm, PublishForm
+from ..uploads import allow_upload
+from . import operations, packages, permissions
+from .forms import EditForm, EditorForm, ImportForm, PublishForm
 from .permissions import course_editor_required
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
@@ -46,7 +49,42 @@ def index():
     root = Path(current_app.config["COURSES_DIR"])
     folders = sorted(p.name for p in root.iterdir() if (p / "course.md").is_file() and not p.name.startswith("."))
     folders = permissions.editable_slugs(current_user, folders)
-    return render_template("authoring/index.html", folders=folders, catalog=get_catalog())
+    return render_template("authoring/index.html", folders=folders, catalog=get_catalog(), form=ImportForm())
+
+
+@bp.route("/import", methods=["POST"])
+@role_required("trainer")
+@allow_upload(packages.MAX_PACKAGE_BYTES)
+def import_package():
+    """Import a course package: a new course is published, an existing one's draft is replaced."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a course package (.zip) to import."), "error")
+        return redirect(url_for(".index"))
+    try:
+        outcome, slug = packages.import_course(form.package.data.read(packages.MAX_PACKAGE_BYTES + 1), _author(),
+                                               lambda slug: permissions.may_edit(current_user, slug))
+    except packages.PackageRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for(".index"))
+    except operations.PublishRefused as refused:
+        return render_template("authoring/refused.html", slug=None, problems=refused.problems), 409
+    if outcome == "created":
+        permissions.grant(current_user, current_user, slug)
+        db.session.commit()
+        flash(_("The course %(slug)s was imported and published.", slug=slug), "success")
+    else:
+        flash(_("The package is now the draft of %(slug)s: check it, then publish it.", slug=slug), "success")
+    return redirect(url_for(".course", slug=slug))
+
+
+@bp.route("/<slug>/export")
+@course_editor_required
+def export(slug):
+    """The published course as a zip of its folder."""
+    _course_folder(slug)
+    return send_file(io.BytesIO(packages.export_course(slug)), mimetype="application/zip", as_attachment=True,
+                     download_name=f"{slug}.zip")
 
 
 @bp.route("/<slug>/")
