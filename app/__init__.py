@@ -75,6 +75,9 @@ def register_extensions(app):
     from .auth.loader import init_login
 
     init_login(login_manager)
+    from .authoring import sync as courses_sync
+
+    courses_sync.init_app(app)  # a clone of the courses remote, up to date, before the courses load
     catalog.init_app(app)
 
 

@@ -15,7 +15,7 @@ from flask import current_app
 from .. import catalog as catalog_module
 from ..content.loader import load_catalog
 from ..content.model import Problem
-from . import repository
+from . import repository, sync
 
 #: the files a trainer edits as text
 TEXT_SUFFIXES = (".md", ".yml")
@@ -129,6 +129,23 @@ def _replace_course(slug: str, source: Path) -> None:
 def _after_change() -> None:
     catalog_module.reload()
     catalog_module.request_reload(current_app)
+    sync.announce(current_app)
+
+
+def _commit_and_share(slug: str, message: str, author: tuple[str, str]) -> str | None:
+    """Commit the course's files and push them to the other servers (inside the lock).
+
+    :raises DraftOutdated: another server published a change to the same files at the same time
+    """
+    commit = repository.commit_path(courses_dir(), slug, message, author)
+    if commit is not None:
+        try:
+            sync.push(current_app)
+        except sync.PushRejected:
+            catalog_module.reload()
+            raise DraftOutdated("another server published this course at the same time") from None
+        commit = repository.last_change(courses_dir(), slug)
+    return commit
 
 
 def publish(slug: str, author: tuple[str, str], message: str) -> str | None:
@@ -145,7 +162,7 @@ def publish(slug: str, author: tuple[str, str], message: str) -> str | None:
         if any(problem.level == "error" for problem in problems):
             raise PublishRefused(problems)
         _replace_course(slug, draft_path(slug))
-        commit = repository.commit_path(repo, slug, message, author)
+        commit = _commit_and_share(slug, message, author)
         if commit is None:
             return None
         _base_file(slug).write_text(commit)
@@ -161,7 +178,7 @@ def add_course(slug: str, source: Path, author: tuple[str, str], message: str) -
         if (repo / slug).exists():
             raise FileExistsError(slug)
         _replace_course(slug, source)
-        commit = repository.commit_path(repo, slug, message, author)
+        commit = _commit_and_share(slug, message, author)
     _after_change()
     return commit
 
@@ -191,7 +208,7 @@ def rollback(slug: str, commit: str, author: tuple[str, str]) -> str | None:
             raise PublishRefused(problems)
         _replace_course(slug, old)
         first_line = changes[commit].message.splitlines()[0] if changes[commit].message else ""
-        done = repository.commit_path(repo, slug, f"Roll back to {commit[:10]} ({first_line})", author)
+        done = _commit_and_share(slug, f"Roll back to {commit[:10]} ({first_line})", author)
     if done is not None:
         _after_change()
     return done
