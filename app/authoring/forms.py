@@ -26,3 +26,9 @@ class EditorForm(FlaskForm):
 class ImportForm(FlaskForm):
     package = FileField(_l("Course package (.zip)"), validators=[FileRequired()],
                         description=_l("A zip of one course folder, as exported from Soglia."))
+
+
+class GiftForm(FlaskForm):
+    upload = FileField(_l("GIFT file from Moodle"), validators=[FileRequired()])
+    module = SelectField(_l("Module"), choices=[])
+    title = StringField(_l("Title of the new quiz"), validators=[DataRequired(), Length(max=120)])

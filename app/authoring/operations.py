@@ -5,6 +5,7 @@ never see it. Publishing checks the draft with the course checker, copies it ove
 courses repository and commits it with the trainer as author. Rolling back commits an earlier version again.
 """
 import hashlib
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from flask import current_app
 
 from .. import catalog as catalog_module
 from ..content.loader import load_catalog
+from ..content.loader.names import ITEM_FILE, MODULE_DIR
 from ..content.model import Problem
 from . import repository, sync
 
@@ -108,6 +110,23 @@ def save_draft_file(slug: str, name: str, text: str, base_hash: str) -> None:
         if text_hash(current) != base_hash:
             raise EditConflict(current)
         path.write_text(text.replace("\r\n", "\n"), encoding="utf-8")
+
+
+def draft_modules(slug: str) -> list[str]:
+    """The module folders of the draft (`01-basics`, ...)."""
+    root = draft_path(slug)
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and MODULE_DIR.match(p.name))
+
+
+def add_quiz_file(slug: str, module: str, title: str, markdown: str) -> str:
+    """Write a new quiz at the end of a module of the draft; its file name (relative to the draft)."""
+    folder = draft_path(slug) / module
+    with repository.locked_file(drafts_dir() / ".lock"):
+        numbers = [int(m.group(1)) for p in folder.iterdir() if (m := ITEM_FILE.match(p.name)) and m.group(1)]
+        stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-") or "quiz"
+        name = f"{max(numbers, default=0) + 1:02d}-{stem}.quiz.md"
+        (folder / name).write_text(markdown, encoding="utf-8")
+    return f"{module}/{name}"
 
 
 def check_folder(folder: Path) -> list[Problem]:

@@ -14,8 +14,8 @@ from ..security import role_required
 from ..extensions import db
 from ..models import User
 from ..uploads import allow_upload
-from . import operations, packages, permissions
-from .forms import EditForm, EditorForm, ImportForm, PublishForm
+from . import gift, operations, packages, permissions
+from .forms import EditForm, EditorForm, GiftForm, ImportForm, PublishForm
 from .permissions import course_editor_required
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
@@ -97,7 +97,43 @@ def course(slug):
     return render_template("authoring/course.html", slug=slug, state=state, problems=problems,
                            files=operations.draft_files(slug) if state.draft else [],
                            history=operations.history(slug), form=PublishForm(), catalog=get_catalog(),
-                           editors=permissions.editors(slug), editor_form=_editor_form(slug))
+                           editors=permissions.editors(slug), editor_form=_editor_form(slug),
+                           gift_form=_gift_form(slug) if state.draft else None)
+
+
+def _gift_form(slug):
+    form = GiftForm()
+    form.module.choices = [(name, name) for name in operations.draft_modules(slug)]
+    return form
+
+
+GIFT_MAX_BYTES = 2 * 1024 * 1024
+
+
+@bp.route("/<slug>/gift", methods=["POST"])
+@course_editor_required
+@allow_upload(GIFT_MAX_BYTES + 64 * 1024)
+def import_gift(slug):
+    """Turn a Moodle GIFT file into a new quiz of the draft; report what could not be converted."""
+    _course_folder(slug)
+    if not operations.draft_path(slug).is_dir():
+        abort(404)
+    form = _gift_form(slug)
+    if not form.validate_on_submit():
+        flash(_("Choose a GIFT file, a module and a title."), "error")
+        return redirect(url_for(".course", slug=slug))
+    try:
+        source = form.upload.data.read(GIFT_MAX_BYTES + 1).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        source = None
+    if source is None or len(source) > GIFT_MAX_BYTES:
+        flash(_("A GIFT file is a text file (UTF-8) of at most 2 MB."), "error")
+        return redirect(url_for(".course", slug=slug))
+    converted = gift.convert(source, form.title.data.strip())
+    if not converted.questions:
+        return render_template("authoring/gift.html", slug=slug, converted=converted, name=None), 422
+    name = operations.add_quiz_file(slug, form.module.data, form.title.data.strip(), converted.markdown)
+    return render_template("authoring/gift.html", slug=slug, converted=converted, name=name)
 
 
 def _editor_form(slug):
