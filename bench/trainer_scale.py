@@ -74,16 +74,16 @@ class Seeder:
                 self.ids["users"] += 1
                 user_id = self.ids["users"]
                 joined = datetime.combine(starts, datetime.min.time(), timezone.utc) + timedelta(hours=self.random.randint(0, 200))
-                users.append((user_id, f"learner{user_id}", f"Learner {user_id}", self.password_hash,
-                              self.random.choice(("it", "ar", "fr", "es", "en")),
-                              self.random.choice(("entrepreneur", "operator")), "learner", secrets.token_urlsafe(24),
-                              joined, self.organisation_id, False, False))
+                users.append((user_id, f"learner{user_id}", f"learner{user_id}", f"Learner {user_id}",
+                              self.password_hash, self.random.choice(("it", "ar", "fr", "es", "en")),
+                              self.random.choice(("entrepreneur", "operator")), "learner", joined, joined,
+                              self.organisation_id, False, False))
                 members.append((cohort_id, user_id, "import", joined))
                 self._progress(user_id, joined, lessons, enrolments, completions, certificates, attempts, answers)
         connection = self.connection
-        copy_rows(connection, "users", ("id", "username", "display_name", "password_hash", "locale", "track", "role",
-                                        "session_token", "created_at", "organisation_id", "organisation_admin",
-                                        "must_change_password"), users)
+        copy_rows(connection, "users", ("id", "username", "username_skeleton", "display_name", "password_hash", "locale",
+                                        "track", "role", "created_at", "last_seen_at", "organisation_id",
+                                        "organisation_admin", "must_change_password"), users)
         copy_rows(connection, "cohorts", ("id", "organisation_id", "name", "language", "starts_on", "ends_on",
                                           "join_code", "join_code_expires_on", "created_by_id", "created_at"), cohorts)
         copy_rows(connection, "cohort_courses", ("cohort_id", "course_slug", "path_slug", "due_on"), assignments)

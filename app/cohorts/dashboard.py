@@ -135,7 +135,8 @@ def cohort_members(cohort):
     """(id, display name, username) of every learner in the cohort, in one statement."""
     return db.session.execute(
         select(User.id, User.display_name, User.username).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id).order_by(User.display_name, User.id)).all()
+        .where(CohortMember.cohort_id == cohort.id, User.anonymised_at.is_(None))
+        .order_by(User.display_name, User.id)).all()
 
 
 def assignments_of(cohort):

@@ -10,6 +10,7 @@ from ..courses import get_course, get_item
 from ..models import User
 from ..organisations.access import get_cohort_or_404, get_person_or_404, organisation_id
 from ..security import role_required
+from ..services import progress
 from ..services.certificates import format_code
 from . import analysis, dashboard, exports, reports
 from .forms import DashboardFilterForm, ReportForm
@@ -83,14 +84,16 @@ def export(cohort_id, kind, fmt):
 def learners():
     """The organisation's learners, searchable, paginated, each leading to their detail page."""
     search = request.args.get("q", "")[:120].strip()
-    query = select(User).where(User.organisation_id == organisation_id(), User.role == "learner")
+    query = select(User).where(User.organisation_id == organisation_id(), User.role == "learner",
+                               User.anonymised_at.is_(None))
     if search:
         needle = search.lower()
         query = query.where(func.lower(User.display_name).contains(needle, autoescape=True)
                             | User.username.contains(needle, autoescape=True))
     found = db.paginate(query.order_by(User.display_name, User.id), page=_page_number(), per_page=50,
                         error_out=False)
-    return render_template("cohorts/learners.html", learners=found, search=search)
+    return render_template("cohorts/learners.html", learners=found, search=search, catalog=get_catalog(),
+                           totals=progress.course_totals(organisation_id()))
 
 
 @bp.route("/learners/<int:user_id>")

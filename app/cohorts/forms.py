@@ -23,7 +23,7 @@ class CohortForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     #: `course:<slug>` or `path:<slug>`
-    target = SelectField(_l("Course or learning path"), validators=[DataRequired()])
+    target = SelectField(_l("Course or learning path"))
     due_on = DateField(_l("Due date (optional)"), validators=[Optional()])
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import User
-from ..models.user import TRACKS
+from ..auth.names import username_skeleton
+from ..models.user import NO_PASSWORD, TRACKS
 from ..organisations import operations as organisations
 from ..services import accounts
 from .operations import _add
@@ -20,7 +21,6 @@ COLUMNS = ("display_name", "username", "email", "language", "track")
 REQUIRED = ("display_name", "username")
 MAX_ROWS = 2000
 LIMITS = {"display_name": 120, "username": 40, "email": 254, "language": 8, "track": 20}
-USERNAME_CHARACTERS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
 class ImportRejected(ValueError):
@@ -107,11 +107,12 @@ def check_rows(table, default_language, languages):
         problems = _row_problems(values, languages)
         username = accounts.normalise_username(values.get("username"))
         email = accounts.normalise_email(values.get("email"))
-        if username and username in seen_usernames:
-            problems.append(_l("username %(name)s is also on row %(row)s", name=username, row=seen_usernames[username]))
+        skeleton = username_skeleton(username)
+        if username and skeleton in seen_usernames:
+            problems.append(_l("username %(name)s is also on row %(row)s", name=username, row=seen_usernames[skeleton]))
         if email and email in seen_emails:
             problems.append(_l("email %(email)s is also on row %(row)s", email=email, row=seen_emails[email]))
-        seen_usernames.setdefault(username, number)
+        seen_usernames.setdefault(skeleton, number)
         if email:
             seen_emails.setdefault(email, number)
         if len(row) > len(names) and any(cell.strip() for cell in row[len(names):]):
@@ -120,7 +121,7 @@ def check_rows(table, default_language, languages):
             result.errors.append((number, problems))
             continue
         result.rows.append({
-            "number": number, "username": username, "email": email,
+            "number": number, "username": username, "skeleton": skeleton, "email": email,
             "display_name": accounts.normalise_display_name(values["display_name"]),
             "locale": values.get("language", "").lower() or default_language,
             "track": values.get("track", "").lower() or "entrepreneur",
@@ -139,7 +140,7 @@ def _row_problems(values, languages):
     username = accounts.normalise_username(values.get("username"))
     if not username:
         problems.append(_l("username is empty"))
-    elif len(username) < 3 or not set(username) <= USERNAME_CHARACTERS:
+    elif not accounts.USERNAME_PATTERN.fullmatch(username):
         problems.append(_l("username must be 3 to 40 letters, digits, dots, dashes or underscores"))
     if values.get("email"):
         try:
@@ -155,15 +156,16 @@ def _row_problems(values, languages):
 
 def _check_against_database(result):
     """Two statements, whatever the number of rows."""
-    usernames = [row["username"] for row in result.rows]
+    skeletons = [row["skeleton"] for row in result.rows]
     emails = [row["email"] for row in result.rows if row["email"]]
-    taken = set(db.session.scalars(select(User.username).where(User.username.in_(usernames)))) if usernames else set()
+    taken = set(db.session.scalars(select(User.username_skeleton).where(
+        User.username_skeleton.in_(skeletons)))) if skeletons else set()
     taken_emails = set(db.session.scalars(select(func.lower(User.email)).where(
         func.lower(User.email).in_(emails)))) if emails else set()
     kept = []
     for row in result.rows:
         problems = []
-        if row["username"] in taken:
+        if row["skeleton"] in taken:
             problems.append(_l("username %(name)s already has an account", name=row["username"]))
         if row["email"] in taken_emails:
             problems.append(_l("email %(email)s already has an account", email=row["email"]))
@@ -175,17 +177,14 @@ def _check_against_database(result):
     result.errors.sort(key=lambda error: error[0])
 
 
-#: a password hash no password matches: the account opens only after its login card is printed
-NO_PASSWORD_YET = "!"
-
-
 def create_learners(actor, cohort, rows):
     """Create the checked rows' accounts in the cohort, in the caller's transaction.
 
     :raises ImportRejected: when a username or email was taken meanwhile (nothing is kept)
     """
-    users = [User(username=row["username"], display_name=row["display_name"], email=row["email"],
-                  locale=row["locale"], track=row["track"], role="learner", password_hash=NO_PASSWORD_YET,
+    # no password works until the login card is printed
+    users = [User(username=row["username"], username_skeleton=row["skeleton"], display_name=row["display_name"],
+                  email=row["email"], locale=row["locale"], track=row["track"], role="learner", password_hash=NO_PASSWORD,
                   organisation_id=cohort.organisation_id, must_change_password=True) for row in rows]
     try:
         with db.session.begin_nested():

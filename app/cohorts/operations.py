@@ -198,7 +198,7 @@ def leave_all_cohorts(user):
 def learners_not_in(cohort, search="", limit=50):
     """Learners of the organisation not yet in the cohort, to choose from (by name or username)."""
     query = select(User).where(
-        User.organisation_id == cohort.organisation_id, User.role == "learner",
+        User.organisation_id == cohort.organisation_id, User.role == "learner", User.anonymised_at.is_(None),
         ~select(CohortMember.id).where(CohortMember.cohort_id == cohort.id,
                                        CohortMember.user_id == User.id).exists())
     if search:

@@ -25,7 +25,7 @@ def get_person_or_404(user_id, learners_only=False, platform_admin_anywhere=Fals
     :param platform_admin_anywhere: platform admins may reach people of every organisation
     """
     user = db.session.get(User, user_id)
-    in_reach = user is not None and (user.organisation_id == organisation_id()
+    in_reach = user is not None and user.anonymised_at is None and (user.organisation_id == organisation_id()
                                      or (platform_admin_anywhere and current_user.is_admin))
     if user is None or not in_reach or (learners_only and user.role != "learner"):
         abort(404)

@@ -1,7 +1,7 @@
 """organisations (a default one for existing users), audit log, cohorts with courses and members
 
 Revision ID: 8bc66f42c9a3
-Revises: 87aea1f8d31a
+Revises: 46ed5013cb11
 Create Date: 2026-11-30 17:32:29.006633
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8bc66f42c9a3'
-down_revision = '87aea1f8d31a'
+down_revision = '46ed5013cb11'
 branch_labels = None
 depends_on = None
 

@@ -151,6 +151,8 @@ def test_login_cards_give_one_time_passwords_and_a_new_password_at_first_login(a
     learner = app.test_client()
     assert learner.post("/account/login", data={"username": "luca", "password": password.group(1)}).status_code == 302
     assert learner.get("/").headers["Location"] == "/account/password"
+    assert learner.get("/account/password").headers["Location"].startswith("/privacy/")  # the notice comes first
+    learner.post("/privacy/", data={"accept": "y"})
     learner.post("/account/password", data={"current": password.group(1), "password": "my own secret",
                                             "confirm": "my own secret"})
     assert learner.get("/").status_code == 200

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.services import accounts
 from tests.cohorts.test_import import pdf_text
 from tests.conftest import FAST_HASH, check_option
+from tests.e2e.test_every_page import site  # noqa: F401  (the sweep's live server, one admin per language)
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +82,10 @@ def test_a_trainer_runs_a_cohort_from_csv_to_programme_report(browser, live_serv
     expect(learner.locator("#username")).to_have_value("learner00")
     learner.fill("#password", password)
     learner.click("form.stack button[type=submit]")
-    expect(learner).to_have_url(re.compile("/account/password$"))
+    expect(learner).to_have_url(re.compile("/privacy/"))  # an account made by a trainer: the notice, once
+    learner.check("#accept")
+    learner.get_by_role("button", name="Continue").click()
+    expect(learner).to_have_url(re.compile("/account/password$"))  # then a password of their own
     learner.fill("#current", password)
     learner.fill("#password", "my own password")
     learner.fill("#confirm", "my own password")
@@ -136,3 +140,76 @@ def test_a_trainer_runs_a_cohort_from_csv_to_programme_report(browser, live_serv
     page.screenshot(path=str(screenshot_dir / "programme-report.png"), full_page=True)
     learner.context.close()
     trainer.close()
+
+
+def _seed_workspace(app):
+    """A cohort with the sample course and a learner who did a lesson and a quiz; returns the ids."""
+    from app.cohorts import operations as cohorts
+    from app.models import LessonProgress, QuestionAnswer, QuizAttempt, User
+    from app.models.base import utcnow
+
+    with app.app_context():
+        admin = db.session.scalar(db.select(User).where(User.username == "admin-en"))
+        learner = accounts.create_user(username="learner-ar", display_name="أمينة حداد", password="a good password",
+                                       locale="ar", hash_method=FAST_HASH)
+        cohort = cohorts.create_cohort(admin.organisation_id, admin, name="مجموعة تورينو", language="ar")
+        cohorts.assign_courses(cohort, ["sample-course"])
+        cohorts.add_existing_learners(admin, cohort, [learner.id])
+        db.session.add(LessonProgress(user_id=learner.id, course_slug="sample-course", lesson_key="basics/welcome"))
+        attempt = QuizAttempt(user_id=learner.id, course_slug="sample-course", quiz_key="basics/check", number=1,
+                              seed=1, pass_mark=0.6, course_version="x", submitted_at=utcnow(), score=0.25,
+                              passed=False)
+        db.session.add(attempt)
+        db.session.flush()
+        db.session.add(QuestionAnswer(attempt_id=attempt.id, question_id="budget-compares", response="c",
+                                      correct=False))
+        db.session.commit()
+        return cohort.id, learner.id, admin.organisation_id
+
+
+def test_workspace_pages_are_accessible_valid_and_fit_a_phone(browser, site, tmp_path):
+    """Every trainer workspace page, in English and Arabic, on a 360 px phone: axe-core, Nu checker, width."""
+    from tests.e2e.checks import nu_errors
+    from tests.e2e.test_every_page import PASSWORD, PHONE, Sweep
+
+    cohort, learner, organisation = _seed_workspace(site.app)
+    pages = [("cohorts", "/trainer/cohorts/"), ("cohort dashboard", f"/trainer/cohorts/{cohort}/"),
+             ("cohort filtered", f"/trainer/cohorts/{cohort}/?show=late&q=x"),
+             ("cohort settings", f"/trainer/cohorts/{cohort}/manage"),
+             ("import", f"/trainer/cohorts/{cohort}/import"), ("login cards", f"/trainer/cohorts/{cohort}/cards"),
+             ("add learners", f"/trainer/cohorts/{cohort}/learners/add"),
+             ("quizzes", f"/trainer/cohorts/{cohort}/quizzes"),
+             ("item analysis", f"/trainer/cohorts/{cohort}/quizzes/sample-course/basics/check"),
+             ("learners", "/trainer/learners"), ("learner", f"/trainer/learners/{learner}"),
+             ("programme report", "/trainer/report"), ("reset password", f"/trainer/people/{learner}/password"),
+             ("staff", "/organisation/staff"), ("audit log", "/organisation/audit"),
+             ("organisations", "/admin/organisations"), ("organisation", f"/admin/organisations/{organisation}"),
+             ("join", "/join")]
+    reports = []
+    for language in ("en", "ar"):
+        context = browser.new_context(viewport=PHONE, bypass_csp=True, locale=language)
+        sweep = Sweep(context.new_page(), site.url, language)
+        sweep.page.goto(f"{site.url}/account/login")
+        sweep.page.fill("#username", f"admin-{language}")
+        sweep.page.fill("#password", PASSWORD)
+        sweep.page.click("form.stack button[type=submit]")
+        sweep.page.wait_for_load_state()
+        for label, path in pages:
+            sweep.visit(label, path)
+        sweep.visit("import with errors", f"/trainer/cohorts/{cohort}/import")
+        sweep.page.fill("#pasted", "name,login\nA,b")
+        sweep.submit("import with errors", "form.stack button[type=submit]")
+        sweep.visit("reset confirm", f"/trainer/people/{learner}/password")
+        sweep.submit("new password", "main form button[type=submit]")
+        context.close()
+        reports += sweep.reports
+    problems = []
+    for report in reports:
+        if report.width > PHONE["width"] or report.overflowing:
+            problems.append(f"{report.label}: {report.width} px wide at {PHONE['width']} px: {report.overflowing}")
+        for violation in report.blocking:
+            problems.append(f"{report.label}: axe {violation['impact']} {violation['id']} at {violation['targets']}")
+    for label, errors in nu_errors(reports, tmp_path / "nu").items():
+        problems.extend(f"{label}: Nu: {error}" for error in errors)
+    assert len(reports) == 2 * (len(pages) + 4)
+    assert not problems, "\n".join(problems)
