@@ -68,9 +68,10 @@ def register_extensions(app):
     from . import catalog, i18n
     from .database import configure_database
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
-
+    from .calls import models as _call_models  # noqa: F401
     from .cohorts import models as _cohort_models  # noqa: F401  (domain tables join the metadata)
     from .organisations import models as _organisation_models  # noqa: F401
+    from .workbook import models as _workbook_models  # noqa: F401
 
     db.init_app(app)
     configure_database(app)
@@ -94,6 +95,7 @@ def register_blueprints(app):
     from .admin.routes import bp as admin_bp
     from .authoring.routes import bp as authoring_bp
     from .auth.routes import bp as auth_bp
+    from .calls.routes import bp as calls_bp
     from .certificates.routes import bp as certificates_bp
     from .cohorts.routes import bp as cohorts_bp
     from .cohorts.routes import join_bp
@@ -106,9 +108,12 @@ def register_blueprints(app):
     from .search import operations as search
     from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
+    from .workbook.review_routes import bp as review_bp
+    from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp,
-                      privacy_bp, cohorts_bp, join_bp, organisations_bp, authoring_bp):
+                      privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp,
+                      authoring_bp):
         app.register_blueprint(blueprint)
     search.init_app(app)
     discover()

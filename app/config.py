@@ -17,6 +17,7 @@ ENV_KEYS = {
     "PUBLIC_BASE_URL": str,
     "COURSES_REMOTE": str,
     "COURSES_SYNC_REDIS_URL": str,
+    "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
     "RETENTION_INACTIVE_MONTHS": int,
@@ -56,6 +57,8 @@ class DefaultConfig:
     PASSWORD_HASH_METHOD = "scrypt"
     REPORT_CACHE_SECONDS = 300  # a programme report is counted at most this often per worker (0: every time)
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
+    OPERATORS_LANGUAGE = "it"  # the second language offered for a bilingual business plan
+    PLAN_PDF_RATE_LIMIT = "20 per minute"
     #: how many proxies (e.g. nginx) stand in front of the app and set X-Forwarded-For; 0: none
     TRUSTED_PROXIES = 0
     #: failed logins (and recovery attempts) allowed; only failures count, per account and per address apart

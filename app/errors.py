@@ -15,8 +15,6 @@ RETRY_AFTER_OUTAGE = 30
 
 
 def _forget_failed_transaction():
-    from .extensions import db
-
     try:
         db.session.rollback()
     except SQLAlchemyError:  # the connection itself is gone; the pool replaces it on the next request

@@ -13,6 +13,14 @@ COURSES = {
     "business-start-up": {"en", "it", "ar", "fr", "es"},
     "language-of-money-and-work": {"en", "it", "ar", "fr", "es"},
 }
+#: the business-plan workbook: worksheets in the modules where their topic is taught
+WORKSHEETS = {
+    "business-start-up": [
+        "from-idea-to-business-model/your-business-model-canvas", "business-plan-and-numbers/your-start-up-costs",
+        "business-plan-and-numbers/your-break-even-point", "business-plan-and-numbers/your-cash-flow-plan",
+        "registration-funding-first-year/your-loan-check",
+    ],
+}
 REFERENCE = {"country-guides": {"en", "it", "ar", "fr", "es"}}
 MODULES = {
     "financial-literacy": ["money-and-budgeting", "accounts-payments-saving", "credit-debt-fraud"],
@@ -170,3 +178,29 @@ def test_every_page_of_the_real_courses_opens_in_every_language(tmp_path, make_u
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("slug", COURSES)
+def test_worksheets_of_each_course(catalog, slug):
+    course = catalog.course(slug)
+    assert [sheet.key for sheet in course.worksheets] == WORKSHEETS.get(slug, [])
+
+
+def test_the_business_plan_worksheets_compute_the_numbers_of_the_lessons(catalog):
+    """Samir's numbers from the break-even lesson give his 300 wraps; his loan gives the lesson's instalment."""
+    from app.content.worksheets import compute
+
+    course = catalog.course("business-start-up")
+    canvas = course.item("from-idea-to-business-model/your-business-model-canvas").versions["en"]
+    assert len(canvas.fields) == 9 and {f.kind for f in canvas.fields} == {"long"}
+    sheet = course.item("business-plan-and-numbers/your-break-even-point")
+    answers = {"price": 6.0, "variable_cost": 2.5, "own_pay": 1200.0, "expected_units": 750.0,
+               "fixed_costs": [{"item": "Pitch", "amount": 400.0}, {"item": "The rest", "amount": 650.0}]}
+    for lang in ("en", "it", "fr", "es", "ar"):
+        results = compute(sheet.versions[lang].fields, answers)
+        assert results["break_even"].value == pytest.approx(300)
+        assert results["break_even_with_pay"].value == pytest.approx(642.86, abs=0.01)
+    loan = course.item("registration-funding-first-year/your-loan-check").versions["ar"]
+    results = compute(loan.fields, {"amount": 6000.0, "rate": 8.0, "months": 36.0, "monthly_margin": 435.0})
+    assert results["instalment"].value == pytest.approx(188.02)
+    assert results["left_after_instalment"].value == pytest.approx(246.98)

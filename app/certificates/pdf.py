@@ -44,6 +44,11 @@ def render_pdf(certificate, verify_url):
             verify_url=verify_url, qr=qr_data_uri(verify_url), lang=language,
             page_dir=text_direction(language), direction=writing_direction,
         )
+    return render_html_pdf(html)
+
+
+def render_html_pdf(html):
+    """PDF bytes from an HTML page that fetches nothing but data: URIs (no request, no file read)."""
     # imported on first use: WeasyPrint loads the system's Pango, which only PDFs need
     from weasyprint import HTML, URLFetcher
 

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .questions import Option, Question
+from .text import Text, VersionedItem
+from .worksheets import Worksheet, WorksheetField, WorksheetVersion
 
 __all__ = ["Catalog", "Course", "Item", "LearningPath", "Lesson", "Module", "Option", "Problem", "Question", "Quiz",
-           "QuizVersion", "Text", "pick"]
+           "QuizVersion", "Text", "Worksheet", "WorksheetField", "WorksheetVersion", "pick"]
 
 V = TypeVar("V")
 
@@ -22,15 +24,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Text:
-    """One language version of a page: title, pre-rendered sanitised HTML, source file."""
-
-    title: str
-    html: str
-    source: str = ""
 
 
 def pick(versions: Mapping[str, V], lang: str, default_lang: str) -> tuple[V, bool]:
@@ -63,7 +56,7 @@ class QuizVersion:
 
 
 @dataclass(frozen=True)
-class Quiz:
+class Quiz(VersionedItem):
     slug: str
     module_slug: str
     pass_mark: float  # 0..1
@@ -73,17 +66,9 @@ class Quiz:
     minutes: int = 5
     kind: str = "quiz"
 
-    @property
-    def key(self) -> str:
-        return f"{self.module_slug}/{self.slug}"
-
-    @property
-    def texts(self) -> dict[str, Text]:
-        return {lang: Text(v.title, v.intro_html, v.source) for lang, v in self.versions.items()}
-
 
 #: a step of a course: learner records refer to it by its key
-Item = Lesson | Quiz
+Item = Lesson | Quiz | Worksheet
 
 
 @dataclass(frozen=True)
@@ -121,6 +106,10 @@ class Course:
     @property
     def lessons(self) -> tuple[Lesson, ...]:
         return tuple(item for item in self.items if isinstance(item, Lesson))
+
+    @property
+    def worksheets(self) -> tuple[Worksheet, ...]:
+        return tuple(item for item in self.items if isinstance(item, Worksheet))
 
     @property
     def quizzes(self) -> tuple[Quiz, ...]:

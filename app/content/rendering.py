@@ -73,7 +73,6 @@ class Rendered:
 
 
 BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
-WORD = re.compile(r"\w+")
 #: elements whose text is not checked for bare addresses: links already, or code shown as written
 NOT_PROSE = {"a", "code", "pre"}
 
@@ -103,8 +102,8 @@ class _Findings(Treeprocessor):
     def _text(text: str | None, found: Rendered, prose: bool) -> None:
         if not text:
             return
-        found.words += len(WORD.findall(text))
-        if prose:
+        found.words += len(text.split())
+        if prose and "://" in text:
             found.bare_urls.extend(url.rstrip(".,;:!?") for url in BARE_URL.findall(text))
 
 

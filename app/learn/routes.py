@@ -11,6 +11,7 @@ from ..extensions import db
 from ..pagecache import anonymous_page
 from ..quiz.pages import show_quiz
 from ..services import progress
+from ..workbook.pages import show_worksheet
 from .helpers import attempts_by_course, next_steps
 
 bp = Blueprint("learn", __name__, template_folder="templates")
@@ -27,11 +28,13 @@ def course(course_slug):
 
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>")
 def item(course_slug, module_slug, item_slug):
-    """A lesson (or a quiz, shown by the quiz blueprint)."""
+    """A lesson (or a quiz, or a worksheet, shown by their own domains)."""
     course = get_course(course_slug)
     found = get_item(course, module_slug, item_slug)
     if found.kind == "quiz":
         return show_quiz(course, found)
+    if found.kind == "worksheet":
+        return show_worksheet(course, found)
     done = False
     if current_user.is_authenticated:
         if progress.record_view(current_user.id, course, found.key):

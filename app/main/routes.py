@@ -10,6 +10,7 @@ from ..pagecache import anonymous_page
 from ..security import safe_next_url
 from ..services import accounts
 from ..services.progress import all_course_states
+from ..workbook.review import review_notices
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -35,9 +36,10 @@ def index():
     paths = [p for p in catalog.paths if set(p.course_slugs) & slugs]
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
     path_percent = {p.slug: path_progress(p, states) for p in paths}
+    notices = review_notices(current_user.id) if current_user.is_authenticated else []
     return anonymous_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
                                                   paths=paths, states=states, path_percent=path_percent,
-                                                  catalog=catalog))
+                                                  catalog=catalog, review_notices=notices))
 
 
 def path_progress(path, states):

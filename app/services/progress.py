@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..content.model import Catalog, Course, Item, LearningPath, Lesson
+from ..content.model import Catalog, Course, Item, LearningPath, Lesson, Worksheet
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
 from ..models.base import utcnow
@@ -30,7 +30,7 @@ class CourseState:
     completed_at: datetime | None = None
 
     def is_done(self, item: Item) -> bool:
-        return item.key in (self.done_lessons if item.kind == "lesson" else self.passed_quizzes)
+        return item.key in (self.passed_quizzes if item.kind == "quiz" else self.done_lessons)
 
     @property
     def done_count(self) -> int:
@@ -149,14 +149,15 @@ def record_view(user_id: int, course: Course, item_key: str) -> bool:
     return True
 
 
-def is_lesson_done(user_id: int, course: Course, lesson: Lesson) -> bool:
+def is_lesson_done(user_id: int, course: Course, lesson: Lesson | Worksheet) -> bool:
     return db.session.scalar(select(LessonProgress.id).where(
         LessonProgress.user_id == user_id, LessonProgress.course_slug == course.slug,
         LessonProgress.lesson_key == lesson.key)) is not None
 
 
-def mark_lesson_done(user: User, course: Course, lesson: Lesson, organisation_name: str) -> CourseCompletion | None:
-    """Mark a lesson done (idempotent) and complete the course if that was the last step.
+def mark_lesson_done(user: User, course: Course, lesson: Lesson | Worksheet,
+                     organisation_name: str) -> CourseCompletion | None:
+    """Mark a lesson (or a complete worksheet) done (idempotent) and complete the course if that was the last step.
 
     :return: the CourseCompletion if this call completed the course, else None
     """

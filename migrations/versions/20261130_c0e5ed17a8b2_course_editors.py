@@ -1,7 +1,7 @@
 """course editors: which trainers may edit and publish which course
 
 Revision ID: c0e5ed17a8b2
-Revises: 8bc66f42c9a3
+Revises: 9a8b7c6d5e4f
 Create Date: 2026-11-30 18:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c0e5ed17a8b2'
-down_revision = '8bc66f42c9a3'
+down_revision = '9a8b7c6d5e4f'
 branch_labels = None
 depends_on = None
 

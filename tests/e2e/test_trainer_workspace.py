@@ -36,8 +36,10 @@ def _answer_quiz(page, quiz, wrong_ids):
 def test_a_trainer_runs_a_cohort_from_csv_to_programme_report(browser, live_server, tmp_path, screenshot_dir):
     base, app = live_server.url, live_server.app
     with app.app_context():
-        accounts.create_user(username="tina", display_name="Tina Rossi", password="trainer password",
-                             role="trainer", hash_method=FAST_HASH)
+        from app.privacy.operations import accept_notice
+
+        accept_notice(accounts.create_user(username="tina", display_name="Tina Rossi", password="trainer password",
+                                           role="trainer", hash_method=FAST_HASH))
         db.session.commit()
     trainer = browser.new_context(accept_downloads=True)
     page = trainer.new_page()

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Course, Lesson, Module, Quiz, QuizVersion, Text
+from ..model import Course, Item, Lesson, Module, Quiz, QuizVersion, Text, Worksheet, WorksheetVersion
 from .frontmatter import COURSE_KEYS, LESSON_KEYS, MODULE_KEYS, QUIZ_KEYS, TRANSLATION_KEYS, KeyRule, read_page
 from .names import ITEM_FILE, MODULE_DIR, PAGE_FILE, is_slug
 from .pages import LinkResolver, render_page, title_from_heading
 from .quiz import parse_quiz
 from .reporter import Reporter
 from .translations import lesson_difference, lesson_shape, quiz_difference, quiz_structure
+from .worksheet import parse_worksheet, worksheet_difference, worksheet_structure
 
 #: a page's versions by language (None: the original): (front matter, body, first body line, file)
 PageVersions = dict[str | None, tuple[dict[str, Any], str, int, Path]]
@@ -143,9 +144,9 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
         texts[lang or language] = Text(title, render_page(path, body, line, resolver, report), report.rel(path))
     if language not in texts:
         texts[language] = Text(module_slug.replace("-", " ").capitalize(), "")
-    items: list[Lesson | Quiz] = []
+    items: list[Item] = []
     slugs: set[str] = set()
-    for (_number, slug, is_quiz), versions in sorted(_group_files(module_dir, report).items()):
+    for (_number, slug, kind), versions in sorted(_group_files(module_dir, report).items()):
         if None not in versions:
             for path in versions.values():
                 report.warning(path, 1, "translation without an original file beside it")
@@ -154,9 +155,11 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
             report.error(versions[None], 1, f"duplicate slug {slug!r} in this module")
             continue
         slugs.add(slug)
-        item: Lesson | Quiz | None
-        if is_quiz:
+        item: Item | None
+        if kind == "quiz":
             item = _load_quiz(versions, module_slug, slug, language, resolver, report)
+        elif kind == "worksheet":
+            item = _load_worksheet(versions, module_slug, slug, language, resolver, report)
         else:
             item = _load_lesson(versions, module_slug, slug, language, resolver, report, settings.word_budget)
         if item is not None:
@@ -166,18 +169,20 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
     return Module(module_slug, texts, tuple(items))
 
 
-def _group_files(directory: Path, report: Reporter) -> dict[tuple[int, str, bool], ItemFiles]:
-    """Map (number, slug, is_quiz) -> {lang or None: path} for the lesson and quiz files in `directory`."""
-    groups: dict[tuple[int, str, bool], ItemFiles] = {}
+def _group_files(directory: Path, report: Reporter) -> dict[tuple[int, str, str], ItemFiles]:
+    """Map (number, slug, kind) -> {lang or None: path} for the lesson, quiz and worksheet files in `directory`."""
+    groups: dict[tuple[int, str, str], ItemFiles] = {}
     for entry in sorted(directory.iterdir()):
         if not entry.is_file() or entry.suffix != ".md" or PAGE_FILE.match(entry.name):
             continue
         match = ITEM_FILE.match(entry.name)
         if not match:
-            report.warning(entry, 1, "not a lesson or quiz: name it like 01-some-slug.md or 02-check.quiz.md")
+            report.warning(entry, 1, "not a lesson, quiz or worksheet: name it like 01-some-slug.md, "
+                                     "02-check.quiz.md or 03-my-plan.worksheet.md")
             continue
-        number, slug, quiz_suffix, bare_quiz, lang = match.groups()
-        key = (int(number) if number else 10**6, slug or bare_quiz, bool(quiz_suffix or bare_quiz))
+        number, slug, suffix, bare_quiz, lang = match.groups()
+        kind = "quiz" if bare_quiz else (suffix or ".lesson")[1:]
+        key = (int(number) if number else 10**6, slug or bare_quiz, kind)
         groups.setdefault(key, {})[lang] = entry
     return groups
 
@@ -252,3 +257,32 @@ def _load_quiz(versions: ItemFiles, module_slug: str, slug: str, language: str, 
         attempts=settings.get("attempts", 0), shuffle=settings.get("shuffle", False),
         versions=quiz_versions, minutes=settings.get("minutes", max(2, len(structure))),
     )
+
+
+def _load_worksheet(versions: ItemFiles, module_slug: str, slug: str, language: str, resolver: LinkResolver,
+                    report: Reporter) -> Worksheet | None:
+    worksheet_versions: dict[str, WorksheetVersion] = {}
+    minutes: int | None = None
+    structure: list[Any] = []
+    for lang in _languages(versions):
+        path = versions[lang]
+        meta, body, line = read_page(path, LESSON_KEYS, report)
+        if meta is None:
+            continue
+        if not meta.get("title"):
+            report.error(path, 1, "missing title")
+            continue
+        intro_html, fields, complete = parse_worksheet(path, body, line, resolver, report)
+        if not complete or not fields:
+            continue
+        if lang is None:
+            minutes, structure = meta.get("minutes", 15), worksheet_structure(fields)
+        elif minutes is not None:
+            difference = worksheet_difference(structure, worksheet_structure(fields))
+            if difference:
+                report.error(path, 1, f"translation differs from the original: {difference}")
+                continue
+        worksheet_versions[lang or language] = WorksheetVersion(meta["title"], intro_html, fields, report.rel(path))
+    if minutes is None:
+        return None
+    return Worksheet(slug=slug, module_slug=module_slug, minutes=minutes, versions=worksheet_versions)

@@ -1,9 +1,9 @@
-"""How course files and folders are named: slugs, module folders, lesson and quiz files, assets."""
+"""How course files and folders are named: slugs, module folders, lesson, quiz and worksheet files, assets."""
 import re
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MODULE_DIR = re.compile(rf"^(\d+)-({SLUG})$")
-ITEM_FILE = re.compile(rf"^(?:(\d+)-({SLUG})(\.quiz)?|(quiz))(?:\.([a-z]{{2,3}}))?\.md$")
+ITEM_FILE = re.compile(rf"^(?:(\d+)-({SLUG})(\.quiz|\.worksheet)?|(quiz))(?:\.([a-z]{{2,3}}))?\.md$")
 PAGE_FILE = re.compile(r"^(course|module)(?:\.([a-z]{2,3}))?\.md$")
 ASSET_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
