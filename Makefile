@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 #: Debian packages the app needs at run time (certificate PDFs: Pango and Noto fonts for any script)
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core git
 #: and for the end-to-end tests, Debian's Chromium and a Java runtime (the Nu HTML checker)
 TEST_DEBS := $(RUNTIME_DEBS) chromium default-jre-headless
 #: test-only npm packages (axe-core, the Nu checker's vnu.jar), pinned in its package-lock.json

@@ -88,11 +88,15 @@ def register_extensions(app):
     from .auth.loader import init_login
 
     init_login(login_manager)
+    from .authoring import sync as courses_sync
+
+    courses_sync.init_app(app)  # a clone of the courses remote, up to date, before the courses load
     catalog.init_app(app)
 
 
 def register_blueprints(app):
     from .admin.routes import bp as admin_bp
+    from .authoring.routes import bp as authoring_bp
     from .auth.routes import bp as auth_bp
     from .calls.routes import bp as calls_bp
     from .certificates.routes import bp as certificates_bp
@@ -112,7 +116,8 @@ def register_blueprints(app):
     from .workbook.routes import bp as workbook_bp
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp,
-                      search_bp, privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp):
+                      search_bp, privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp,
+                      authoring_bp):
         app.register_blueprint(blueprint)
     search.init_app(app)
     discover()

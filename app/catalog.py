@@ -44,14 +44,20 @@ def request_reload(app):
         os.utime(path)
 
 
-def _load(app):
+def _load(app, previous=None):
+    """Load the courses; a course whose files have errors keeps serving its last good version."""
     catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"),
-                           word_budget=app.config["LESSON_WORD_BUDGET"])
+                           word_budget=app.config["LESSON_WORD_BUDGET"], keep_last_good=True,
+                           previous=previous.courses if previous else None)
     if catalog.problems:  # the details are on the Trainer page and in `flask courses check`, printed once there
         errors = len(catalog.errors)
         (log.error if errors else log.warning)(
             "the course files have %d error(s) and %d warning(s): see the Trainer page or run `flask courses check`",
             errors, len(catalog.problems) - errors)
+    for slug, version in catalog.held_back.items():
+        log.error("course %s has errors: learners still get its last good version %s", slug, version)
+    for slug in catalog.unpublished:
+        log.error("new course %s has errors: not published until they are fixed", slug)
     return catalog
 
 
@@ -64,7 +70,7 @@ def get_catalog(app: Flask | None = None) -> Catalog:
 def reload(app=None):
     app = app or current_app
     with _lock:
-        app.extensions["soglia.catalog"] = _load(app)
+        app.extensions["soglia.catalog"] = _load(app, app.extensions.get("soglia.catalog"))
         pagecache.clear(app)
         for listener in app.extensions.get("soglia.catalog_listeners", ()):
             listener(app, app.extensions["soglia.catalog"])

@@ -43,6 +43,13 @@ def check_command(directory, word_budget):
     warnings = len(found.problems) - errors
     click.echo(f"{counted(len(found.courses), 'course')} loaded, {counted(errors, 'error')}, "
                f"{counted(warnings, 'warning')}", err=True)
+    if directory is None:
+        live = catalog_module.get_catalog()
+        for slug, version in live.held_back.items():
+            click.echo(f"{slug}: learners still get its last good version {version[:12]} until the errors are fixed",
+                       err=True)
+        for slug in live.unpublished:
+            click.echo(f"{slug}: a new course with errors, not published until they are fixed", err=True)
     sys.exit(1 if errors else 0)
 
 

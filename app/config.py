@@ -16,6 +16,8 @@ ENV_KEYS = {
     "COURSES_AUTO_RELOAD": bool,
     "SESSION_COOKIE_SECURE": bool,
     "PUBLIC_BASE_URL": str,
+    "COURSES_REMOTE": str,
+    "COURSES_SYNC_REDIS_URL": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
@@ -39,6 +41,9 @@ class DefaultConfig:
     PUBLIC_BASE_URL = None  # e.g. https://learn.example.org; None: the request's host
     REQUIRE_LOGIN = False
     COURSES_AUTO_RELOAD = None  # None: on in debug mode, off otherwise
+    COURSES_REMOTE = None  # a git remote (bare repository path or URL) that several servers publish through
+    COURSES_SYNC_REDIS_URL = None  # e.g. redis://localhost:6379/0: where servers tell each other of a publish
+    COURSES_SYNC_CHANNEL = "soglia:courses-published"
     LANGUAGES = ("en", "it", "ar", "fr", "es")
     RTL_LANGUAGES = ("ar", "fa", "he", "ur")
     BABEL_DEFAULT_LOCALE = "en"

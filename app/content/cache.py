@@ -22,6 +22,7 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
+LAST_GOOD = "last-good"
 
 
 def cache_key(*parts: object) -> str:
@@ -30,7 +31,10 @@ def cache_key(*parts: object) -> str:
 
 def read(cache_dir: str | Path, slug: str, key: str) -> Any:
     """The cached (course, problems) for this key, or None."""
-    path = Path(cache_dir) / f"{slug}-{key}.pickle"
+    return _read(Path(cache_dir) / f"{slug}-{key}.pickle")
+
+
+def _read(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -41,14 +45,29 @@ def read(cache_dir: str | Path, slug: str, key: str) -> Any:
         return None
 
 
+def read_last_good(cache_dir: str | Path, slug: str) -> Any:
+    """The last version of the course that loaded without errors, or None."""
+    return _read(Path(cache_dir) / LAST_GOOD / f"{slug}.pickle")
+
+
+def write_last_good(cache_dir: str | Path, slug: str, course: object) -> None:
+    """Keep `course` as the version served while a newer one has errors (survives restarts)."""
+    _write(Path(cache_dir) / LAST_GOOD / f"{slug}.pickle", course)
+
+
 def write(cache_dir: str | Path, slug: str, key: str, value: object) -> None:
     """Store an entry atomically and drop the course's older entries."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob(f"{slug}-*.pickle"):
+    for old in cache_dir.glob(f"{slug}-{'?' * len(key)}.pickle"):  # not another course's "<slug>-more-..."
         if old.name != f"{slug}-{key}.pickle":
             old.unlink(missing_ok=True)
-    temporary = cache_dir / f".{slug}-{key}.{os.getpid()}-{threading.get_ident()}.tmp"  # workers may race
+    _write(cache_dir / f"{slug}-{key}.pickle", value)
+
+
+def _write(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")  # workers may race
     with temporary.open("wb") as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(cache_dir / f"{slug}-{key}.pickle")
+    temporary.replace(path)

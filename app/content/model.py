@@ -206,6 +206,10 @@ class Catalog:
     root: str = ""
     signature: tuple[tuple[str, int, int], ...] = ()
     framework: CompetenceFramework = field(default_factory=CompetenceFramework)
+    #: courses whose files have errors, still served in their last good version: slug -> that version
+    held_back: dict[str, str] = field(default_factory=dict)
+    #: course folders with errors and no good version yet: not published
+    unpublished: tuple[str, ...] = ()
 
     def course(self, slug: str) -> Course | None:
         return self.courses.get(slug)

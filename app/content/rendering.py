@@ -68,6 +68,8 @@ class Rendered:
     site_links: list[str] = field(default_factory=list)
     #: words a learner reads (code and addresses included)
     words: int = 0
+    #: audio files (as written) with no transcript right after them
+    audio_without_transcript: list[str] = field(default_factory=list)
 
 
 BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
@@ -103,6 +105,38 @@ class _Findings(Treeprocessor):
         found.words += len(text.split())
         if prose and "://" in text:
             found.bare_urls.extend(url.rstrip(".,;:!?") for url in BARE_URL.findall(text))
+
+
+AUDIO_SUFFIXES = (".mp3", ".ogg", ".m4a", ".opus")
+
+
+class _AudioElements(Treeprocessor):
+    """`![Title](file.mp3)` alone in a paragraph, then a quote, becomes a figure: the title, a native
+    `<audio controls preload="none">` and the quote as its transcript (audio without one is noted)."""
+
+    rendered: Rendered | None = None
+
+    def run(self, root: etree.Element) -> None:
+        children = list(root)
+        for index, block in enumerate(children):
+            image = block[0] if block.tag == "p" and len(block) == 1 else None
+            if image is None or image.tag != "img" or (block.text or "").strip() or (image.tail or "").strip():
+                continue
+            src = image.get("src", "")
+            if not src.lower().split("?")[0].endswith(AUDIO_SUFFIXES):
+                continue
+            figure = etree.Element("figure")
+            etree.SubElement(figure, "figcaption").text = image.get("alt") or ""
+            etree.SubElement(figure, "audio", {"controls": "controls", "preload": "none", "src": src})
+            following = children[index + 1] if index + 1 < len(children) else None
+            if following is not None and following.tag == "blockquote":
+                root.remove(following)
+                figure.append(following)
+            elif self.rendered is not None:
+                self.rendered.audio_without_transcript.append(src)
+            figure.tail = block.tail
+            root.insert(list(root).index(block), figure)
+            root.remove(block)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -153,6 +187,7 @@ def _markdown() -> markdown.Markdown:
         md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         md.treeprocessors.register(_LinkRewriter(md), "soglia-links", 1)
         md.treeprocessors.register(_Findings(md), "soglia-findings", 2)
+        md.treeprocessors.register(_AudioElements(md), "soglia-audio", 3)
         _local.md = md
     converter: markdown.Markdown = _local.md
     return converter
@@ -165,13 +200,16 @@ def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> Rend
     """
     md = _markdown().reset()
     rewriter, findings = md.treeprocessors["soglia-links"], md.treeprocessors["soglia-findings"]
+    audio = md.treeprocessors["soglia-audio"]
     assert isinstance(rewriter, _LinkRewriter) and isinstance(findings, _Findings)
+    assert isinstance(audio, _AudioElements)
     rendered = Rendered("")
     rewriter.resolve, rewriter.broken, findings.rendered = resolve_link, rendered.broken_links, rendered
+    audio.rendered = rendered
     try:
         html = md.convert(text)
     finally:
-        rewriter.resolve, findings.rendered = None, None
+        rewriter.resolve, findings.rendered, audio.rendered = None, None, None
     rendered.html, rendered.has_raw_html = sanitise(html), md.htmlStash.html_counter > 0
     return rendered
 

@@ -20,6 +20,8 @@ AUDIT_ACTIONS = {
     "member_removed": _l("removed from a cohort"),
     "staff_changed": _l("changed the staff role of"),
     "organisation_changed": _l("moved to another organisation"),
+    "course_editor_added": _l("let edit a course"),
+    "course_editor_removed": _l("stopped from editing a course"),
 }
 
 

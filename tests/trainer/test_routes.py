@@ -13,7 +13,7 @@ def test_trainer_sees_the_same_report_as_the_checker(app, client, auth, courses_
     auth.as_new_user("tina", role="trainer")
     html = client.get("/trainer/").get_data(as_text=True)
     assert "bad-quiz/01-m/02-q.quiz.md:5: error: question has no right answer" in html
-    assert "A course with an error is not shown to learners." in html
+    assert "bad-quiz is a new course with errors: it is not published until they are fixed." in html
     assert "Sample course" in html
 
 

@@ -1,6 +1,7 @@
 """The whole catalogue: every course folder under the root (from the disk cache when unchanged), paths.yml,
 and the links between courses, checked once every course is loaded."""
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import cache
@@ -42,7 +43,18 @@ def _load_course_cached(folder: Path, url_prefix: str, base: Path, cache_dir: st
     course = load_course(folder, url_prefix, report, version=version, word_budget=word_budget)
     loaded = (course, report.problems, report.site_links)
     cache.write(cache_dir, folder.name, key, loaded)
+    if course is not None:
+        cache.write_last_good(cache_dir, folder.name, course)
     return loaded
+
+
+def _last_good(slug: str, previous: Mapping[str, Course], cache_dir: str | Path | None) -> Course | None:
+    """The version of a course to keep serving while its files have errors: the one loaded before, else the
+    last good one kept on disk (after a restart), else None (a new course is not published with errors)."""
+    if slug in previous:
+        return previous[slug]
+    kept = cache.read_last_good(cache_dir, slug) if cache_dir is not None else None
+    return kept if isinstance(kept, Course) else None
 
 
 def _resolves(url: str, url_prefix: str, courses: dict[str, Course], root: Path, only: bool) -> bool:
@@ -68,12 +80,15 @@ def _resolves(url: str, url_prefix: str, courses: dict[str, Course], root: Path,
 
 def load_catalog(root: str | Path, url_prefix: str = "/courses", only: str | Path | None = None,
                  relative_to: str | Path | None = None, cache_dir: str | Path | None = None,
-                 word_budget: int = DEFAULT_WORD_BUDGET) -> Catalog:
+                 word_budget: int = DEFAULT_WORD_BUDGET, keep_last_good: bool = False,
+                 previous: Mapping[str, Course] | None = None) -> Catalog:
     """Load every course under `root` (or only the folder `only`), and paths.yml.
 
     :param relative_to: the folder problem paths are shown relative to (default: root's parent)
     :param cache_dir: where to keep rendered courses between loads (None: render everything)
     :param word_budget: lessons with more words get a warning
+    :param keep_last_good: a course with errors keeps its last good version (from `previous`, else the cache)
+    :param previous: the courses loaded before, by slug
     """
     root = Path(root)
     report = Reporter(relative_to or root.resolve().parent)
@@ -83,10 +98,18 @@ def load_catalog(root: str | Path, url_prefix: str = "/courses", only: str | Pat
         return Catalog({}, (), tuple(report.problems), str(root))
     folders = [Path(only)] if only else sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     links: list[tuple[Course | None, SiteLink]] = []
+    held_back: dict[str, str] = {}
+    unpublished: list[str] = []
     for folder in folders:
         course, problems, site_links = _load_course_cached(folder, url_prefix, report.base, cache_dir, word_budget)
         report.problems.extend(problems)
         links.extend((course, link) for link in site_links)
+        if course is None and keep_last_good and any(problem.level == "error" for problem in problems):
+            course = _last_good(folder.name, previous or {}, cache_dir)
+            if course is None:
+                unpublished.append(folder.name)
+            else:
+                held_back[course.slug] = course.version
         if course is not None:
             courses[course.slug] = course
     for course, link in links:
@@ -97,4 +120,5 @@ def load_catalog(root: str | Path, url_prefix: str = "/courses", only: str | Pat
     paths = load_paths(root, courses, report) if only is None else ()
     framework = load_framework(root if only is None else Path(only).parent, report)
     check_declared(courses, framework, report)
-    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root), framework)
+    return Catalog(courses, paths, tuple(report.problems), str(root), tree_signature(root), framework=framework,
+                   held_back=held_back, unpublished=tuple(unpublished))

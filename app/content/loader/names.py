@@ -8,7 +8,7 @@ PAGE_FILE = re.compile(r"^(course|module)(?:\.([a-z]{2,3}))?\.md$")
 ASSET_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".webp": "image/webp", ".svg": "image/svg+xml", ".pdf": "application/pdf",
-    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".mp4": "video/mp4", ".webm": "video/webm",
+    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".m4a": "audio/mp4", ".opus": "audio/ogg", ".mp4": "video/mp4", ".webm": "video/webm",
 }
 AUDIENCES = ("operators", "entrepreneurs", "both")
 LEVELS = ("beginner", "intermediate", "advanced")

@@ -89,6 +89,10 @@ def render_page(path: Path, body: str, body_line: int, resolver: LinkResolver | 
     for src in rendered.images_without_alt:
         report.warning(path, line_of(body, body_line, src),
                        f"image without alt text: {src}: describe what it shows, like ![A monthly budget]({src})")
+    for src in rendered.audio_without_transcript:
+        report.error(path, line_of(body, body_line, src),
+                     f"audio without a transcript: {src}: write what is said as a quote (lines starting with > ) "
+                     "right after the audio line")
     for url in rendered.site_links:
         report.site_link(path, line_of(body, body_line, url), url)
     if resolver is not None:

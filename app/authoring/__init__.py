@@ -1,0 +1,1 @@
+"""Authoring in the browser: drafts of a course, publishing as git commits, history and rollback."""

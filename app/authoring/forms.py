@@ -1,0 +1,34 @@
+"""Authoring forms: a file's Markdown, the message of a publish."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+#: a course file larger than this is not edited in the browser
+MAX_FILE_CHARS = 200_000
+
+
+class EditForm(FlaskForm):
+    text = TextAreaField(_l("Markdown"), validators=[Length(max=MAX_FILE_CHARS)])
+    base = HiddenField()
+
+
+class PublishForm(FlaskForm):
+    message = StringField(_l("What did you change?"), validators=[DataRequired(), Length(max=500)],
+                          description=_l("Shown in the course history, e.g. “Fixed the interest example in lesson 2”."))
+
+
+class EditorForm(FlaskForm):
+    user = SelectField(_l("Trainer to add"), choices=[])
+
+
+class ImportForm(FlaskForm):
+    package = FileField(_l("Course package (.zip)"), validators=[FileRequired()],
+                        description=_l("A zip of one course folder, as exported from Soglia."))
+
+
+class GiftForm(FlaskForm):
+    upload = FileField(_l("GIFT file from Moodle"), validators=[FileRequired()])
+    module = SelectField(_l("Module"), choices=[])
+    title = StringField(_l("Title of the new quiz"), validators=[DataRequired(), Length(max=120)])
