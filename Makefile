@@ -20,15 +20,19 @@ define apt_ensure
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
-.PHONY: run test bench install install-dev debs-runtime debs-test translations extract-messages update-messages check-courses clean
+.PHONY: run test typecheck bench install install-dev debs-runtime debs-test translations extract-messages update-messages check-courses clean
 
 run: debs-runtime install translations
 	$(FLASK) db upgrade
 	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
 	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: debs-test install-dev translations
+test: debs-test install-dev translations typecheck
 	$(BIN)/pytest -p no:cacheprovider
+
+#: types on the boundaries (configuration in pyproject.toml: strict on app/services and app/content)
+typecheck: install-dev
+	$(BIN)/mypy
 
 bench: install-dev translations
 	$(call apt_ensure,wrk)

@@ -29,9 +29,11 @@ def create_app(test_config=None):
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
     register_extensions(app)
+    from .security import register_login_gate, register_security_headers
+
+    register_login_gate(app)
     register_blueprints(app)
     from .errors import register_error_handlers
-    from .security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)

@@ -60,7 +60,7 @@ def reload_command():
 def create_admin_command(username, display_name, email, password):
     """Create an administrator account."""
     try:
-        user = accounts.create_user(db.session, username=username, display_name=display_name, password=password,
+        user = accounts.create_user(username=username, display_name=display_name, password=password,
                                     email=email or None, role="admin", track="operator",
                                     hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     except (accounts.UsernameTaken, accounts.EmailTaken) as exc:

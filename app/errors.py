@@ -5,6 +5,8 @@ from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 413, 429, 500}
 
@@ -31,7 +33,5 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def _unexpected(error):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        from .extensions import db
-
         db.session.rollback()
         return _render(500)

@@ -1,8 +1,9 @@
 """Language choice: the user's preference, then ?lang=, then the browser's Accept-Language."""
 from flask import current_app, g, request, session
 from flask_babel import get_locale, get_translations
-from jinja2.ext import _make_new_gettext
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ar": "العربية", "fr": "Français", "es": "Español"}
 
@@ -39,6 +40,22 @@ def title_of(thing, course):
     return (texts.get(current_language()) or texts[course.language]).title
 
 
+def page_gettext(translate):
+    """Templates' `_()` bound to one catalogue: translated, escaped like the page, then filled with its variables.
+
+    Like Jinja's own new-style gettext, the result is always a format string (`%%` means `%`).
+    """
+
+    @pass_context
+    def gettext(context, string, **variables):
+        translated = translate(string)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)
+        return translated % variables
+
+    return gettext
+
+
 def init_app(app):
     @app.before_request
     def _remember_language_choice():
@@ -52,7 +69,7 @@ def init_app(app):
         translations = get_translations()
         return {
             # bound once per page instead of looking the catalogue up for every string
-            "gettext": _make_new_gettext(translations.ugettext),
+            "gettext": page_gettext(translations.ugettext),
             "html_lang": lang,
             "html_dir": text_direction(lang),
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},

@@ -1,9 +1,11 @@
-"""Security helpers: response headers, safe redirects, role checks."""
+"""Security helpers: response headers, the app-wide login gate, safe redirects, role checks."""
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
+
+from .extensions import login_manager
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -27,6 +29,26 @@ def register_security_headers(app):
         return response
 
 
+#: what stays open to visitors when REQUIRE_LOGIN is on: logging in, registering, verifying, health
+PUBLIC_ENDPOINTS = frozenset({
+    "auth.login", "auth.register", "static", "main.healthz", "main.ping",
+    "certificates.verify", "certificates.verify_json", "certificates.verify_form",
+    "certificates.revocation_list", "certificates.issuer",
+})
+
+
+def register_login_gate(app):
+    """With REQUIRE_LOGIN, every page but PUBLIC_ENDPOINTS sends visitors to the login page."""
+
+    @app.before_request
+    def _login_everywhere():
+        if not app.config["REQUIRE_LOGIN"] or current_user.is_authenticated:
+            return None
+        if request.endpoint not in PUBLIC_ENDPOINTS:
+            return login_manager.unauthorized()
+        return None
+
+
 def safe_next_url(target, fallback):
     """Only a path on this site (no scheme, no host, no `//` or `\\` tricks) may be redirected to."""
     if not target or not isinstance(target, str) or len(target) > 2000:
@@ -45,8 +67,6 @@ def role_required(*roles):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from .extensions import login_manager
-
                 return login_manager.unauthorized()
             if current_user.role not in roles and current_user.role != "admin":
                 abort(403)

@@ -1,5 +1,7 @@
 """Fixtures: app, client, runner, auth (flaskr style), users, databases, query counting, a live server."""
+import html
 import os
+import re
 import secrets
 import shutil
 import threading
@@ -134,7 +136,7 @@ def make_user(app):
     def factory(username="amina", role="learner", display_name="Amina Haddad", track="entrepreneur",
                 locale="en", password=PASSWORD, target_app=None):
         with (target_app or app).app_context():
-            user = accounts.create_user(db.session, username=username, display_name=display_name,
+            user = accounts.create_user(username=username, display_name=display_name,
                                         password=password, role=role, track=track, locale=locale,
                                         hash_method=FAST_HASH)
             db.session.commit()
@@ -233,21 +235,45 @@ def run_concurrently(app, action, times=6):
     return results, errors
 
 
-def answer_key_form(quiz, language="en", wrong=False):
-    """Form data answering every question of `quiz` rightly (or every one wrongly)."""
+def page_option_tokens(html):
+    """{field name: {option html: token}} as a quiz page shows its options."""
+    found = {}
+    for name, token, option_html in re.findall(
+            r'<input type="(?:radio|checkbox)" name="(q-[^"]+)" value="([^"]+)"[^>]*> <span>(.*?)</span></label>', html):
+        found.setdefault(name, {})[option_html] = token
+    return found
+
+
+def answer_key_form(quiz, page=None, language="en", wrong=False, attempt=None):
+    """Form data answering every question of `quiz` rightly (or every one wrongly).
+
+    Options go by the opaque tokens of one attempt: read from its quiz `page` (HTML), or computed for
+    `attempt` (inside an app context).
+    """
+    from app.services.quizzes import option_tokens
+
     data = {}
+    tokens = page_option_tokens(page) if page is not None else {}
     for question in quiz.versions[language].questions:
         name = "q-" + question.id
-        if question.kind == "single":
-            data[name] = next(o.id for o in question.options if o.correct != wrong)
-        elif question.kind == "multiple":
-            data[name] = [o.id for o in question.options if o.correct != wrong]
+        if question.options:
+            token_of = (option_tokens(attempt, question) if attempt is not None
+                        else {o.id: tokens[name][o.html] for o in question.options})
+            chosen = [token_of[o.id] for o in question.options if o.correct != wrong]
+            data[name] = chosen[0] if question.kind == "single" else chosen
         elif question.kind == "truefalse":
             data[name] = "true" if question.answer != wrong else "false"
         else:
             value, tolerance = question.answer
             data[name] = str(value + (tolerance + 1000 if wrong else 0))
     return data
+
+
+def check_option(page, question, option):
+    """Tick `option` of `question` in a browser, found by its label: the values are opaque tokens."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", option.html)).strip()
+    label = page.locator(f"fieldset[id='q-{question.id}'] label.choice", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+    label.locator("input").check()
 
 
 class LiveServer:

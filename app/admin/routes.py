@@ -30,10 +30,11 @@ def set_role(user_id):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    if user.id == current_user.id and form.role.data != "admin":
+    try:
+        accounts.set_role(user, form.role.data, current_user)
+    except accounts.OwnAdminRole:
         flash(_("You cannot remove your own admin role."), "error")
     else:
-        accounts.set_role(user, form.role.data)
         db.session.commit()
         flash(_("Role saved."), "success")
     return redirect(url_for("admin.index"))

@@ -27,7 +27,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                db.session, username=form.username.data, display_name=form.display_name.data,
+                username=form.username.data, display_name=form.display_name.data,
                 password=form.password.data, email=form.email.data, locale=form.locale.data,
                 track=form.track.data, hash_method=_hash_method(),
             )

@@ -1,10 +1,9 @@
+"""Certificates for their holders (page, PDF) and for anyone checking one (verify by code, Open Badges)."""
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..models import Certificate
-from ..services.certificates import find_certificate, format_code, normalise_code
+from ..extensions import limiter
+from ..services.certificates import certificates_of, find_certificate, format_code, normalise_code, own_certificate
 from . import openbadges
 from .forms import VerifyForm
 from .pdf import cached_pdf
@@ -21,19 +20,15 @@ def _verify_limit():
 
 def get_own_certificate(code):
     """A certificate of the current user by code; 404 for unknown codes and other people's."""
-    certificate = find_certificate(code)
-    if certificate is None or certificate.user_id != current_user.id:
-        abort(404)
-    return certificate
+    return own_certificate(current_user.id, code) or abort(404)
 
 
 @bp.route("/certificates")
 @login_required
 def mine():
     """My certificates."""
-    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id)
-                                      .order_by(Certificate.issued_at.desc())).all()
-    return render_template("certificates/mine.html", certificates=certificates, format_code=format_code)
+    return render_template("certificates/mine.html", certificates=certificates_of(current_user.id),
+                           format_code=format_code)
 
 
 @bp.route("/certificates/<code>")

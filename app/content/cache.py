@@ -9,13 +9,14 @@ import os
 import pickle
 import threading
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def _code_version():
+def _code_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -23,11 +24,11 @@ def _code_version():
 CODE_VERSION = _code_version()
 
 
-def cache_key(*parts):
+def cache_key(*parts: object) -> str:
     return hashlib.sha256("\0".join((CODE_VERSION, *map(str, parts))).encode()).hexdigest()[:32]
 
 
-def read(cache_dir, slug, key):
+def read(cache_dir: str | Path, slug: str, key: str) -> Any:
     """The cached (course, problems) for this key, or None."""
     path = Path(cache_dir) / f"{slug}-{key}.pickle"
     try:
@@ -40,7 +41,7 @@ def read(cache_dir, slug, key):
         return None
 
 
-def write(cache_dir, slug, key, value):
+def write(cache_dir: str | Path, slug: str, key: str, value: object) -> None:
     """Store an entry atomically and drop the course's older entries."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)

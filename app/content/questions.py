@@ -6,12 +6,41 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from .rendering import render_inline, render_markdown
 
 
+@dataclass(frozen=True)
+class Option:
+    id: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # a key of questions.QUESTION_TYPES
+    prompt_html: str
+    body_html: str
+    explanation_html: str
+    options: tuple["Option", ...] = ()
+    #: the key for non-choice types: a bool (true/false) or (value, tolerance) (numeric)
+    answer: Any = None
+    line: int = 0
+
+    @property
+    def type(self) -> type["QuestionType"]:
+        """The question type class that reads, grades and shows this question."""
+        return QUESTION_TYPES[self.kind]
+
+
 class QuizSyntaxError(ValueError):
-    def __init__(self, line, message):
+    """A mistake in a question's Markdown, with the line it is on."""
+
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
 
@@ -33,52 +62,49 @@ class RawOption:
 class RawAnswers:
     """What the quiz parser found under one question heading."""
 
-    options: tuple  # of RawOption
+    options: tuple[RawOption, ...]
     answer_text: str | None
     answer_line: int
     heading_line: int
 
 
+#: what a type's parse() returns: the Question fields it sets (options or answer)
+Fields = dict[str, Any]
+
+
 class QuestionType:
-    key = ""
-    #: how the form shows it: "radio", "checkbox" or "text"
-    widget = ""
+    """One kind of question: how it is written, read from a form, graded and shown."""
+
+    key: ClassVar[str] = ""
+    #: the template whose macros show it: `control` (the form field), `result` (the learner's answer
+    #: on the results page) and `preview` (the answer key for trainers)
+    template: ClassVar[str] = ""
 
     @classmethod
-    def parse(cls, raw):
+    def parse(cls, raw: RawAnswers) -> Fields | None:
         """Return the type-specific fields (options, answer) or None if `raw` is not this type."""
         raise NotImplementedError
 
     @classmethod
-    def read_answer(cls, question, values):
+    def read_answer(cls, question: Question, values: list[str]) -> Any:
         """Turn the submitted form values into a JSON-able answer, or raise InvalidAnswer."""
         raise NotImplementedError
 
     @classmethod
-    def grade(cls, question, answer):
+    def grade(cls, question: Question, answer: Any) -> bool:
         """True when `answer` (as returned by read_answer) is right."""
         raise NotImplementedError
 
-    @classmethod
-    def chosen_feedback(cls, question, answer):
-        """Feedback HTML for what the learner chose, as (option html, feedback html) pairs."""
-        return []
 
-    @classmethod
-    def describe_answer(cls, question, answer):
-        """The learner's answer as text, for their results page."""
-        return str(answer)
-
-
-def _option_ids(count):
+def _option_ids(count: int) -> list[str]:
     return [chr(ord("a") + i) for i in range(count)]
 
 
 class _ChoiceType(QuestionType):
-    marker = ""
+    marker: ClassVar[str] = ""
 
     @classmethod
-    def parse(cls, raw):
+    def parse(cls, raw: RawAnswers) -> Fields | None:
         if not raw.options or raw.options[0].marker != cls.marker:
             return None
         if raw.answer_text is not None:
@@ -93,8 +119,6 @@ class _ChoiceType(QuestionType):
         if right == 0:
             raise QuizSyntaxError(raw.heading_line, "question has no right answer: mark one with (x) or [x]")
         cls.check_right_count(raw, right)
-        from .model import Option
-
         options = tuple(
             Option(option_id, render_inline(option.text), option.checked,
                    render_markdown(option.feedback).html if option.feedback else "")
@@ -103,49 +127,45 @@ class _ChoiceType(QuestionType):
         return {"options": options}
 
     @classmethod
-    def check_right_count(cls, raw, right):
-        pass
+    def check_right_count(cls, raw: RawAnswers, right: int) -> None:
+        """Refuse a number of right options this type cannot have."""
 
     @classmethod
-    def chosen_feedback(cls, question, answer):
+    def chosen_feedback(cls, question: Question, answer: str | list[str]) -> list[tuple[str, str, bool]]:
+        """(option html, feedback html, correct) for each option the learner chose, in file order."""
         chosen = {answer} if isinstance(answer, str) else set(answer)
         return [(o.html, o.feedback_html, o.correct) for o in question.options if o.id in chosen]
-
-    @classmethod
-    def describe_answer(cls, question, answer):
-        chosen = {answer} if isinstance(answer, str) else set(answer)
-        return [o.html for o in question.options if o.id in chosen]
 
 
 class SingleChoice(_ChoiceType):
     key = "single"
-    widget = "radio"
+    template = "quiz/types/single.html"
     marker = "("
 
     @classmethod
-    def check_right_count(cls, raw, right):
+    def check_right_count(cls, raw: RawAnswers, right: int) -> None:
         if right > 1:
             raise QuizSyntaxError(raw.heading_line, "several (x) in a one-answer question: use [x] for several right answers")
 
     @classmethod
-    def read_answer(cls, question, values):
+    def read_answer(cls, question: Question, values: list[str]) -> str:
         valid = {o.id for o in question.options}
         if len(values) != 1 or values[0] not in valid:
             raise InvalidAnswer("choose one of the options")
         return values[0]
 
     @classmethod
-    def grade(cls, question, answer):
+    def grade(cls, question: Question, answer: Any) -> bool:
         return any(o.id == answer and o.correct for o in question.options)
 
 
 class MultipleChoice(_ChoiceType):
     key = "multiple"
-    widget = "checkbox"
+    template = "quiz/types/multiple.html"
     marker = "["
 
     @classmethod
-    def read_answer(cls, question, values):
+    def read_answer(cls, question: Question, values: list[str]) -> list[str]:
         valid = {o.id for o in question.options}
         chosen = set(values)
         if not chosen or not chosen <= valid or len(chosen) != len(values):
@@ -153,16 +173,16 @@ class MultipleChoice(_ChoiceType):
         return sorted(chosen)
 
     @classmethod
-    def grade(cls, question, answer):
+    def grade(cls, question: Question, answer: Any) -> bool:
         return set(answer) == {o.id for o in question.options if o.correct}
 
 
 class TrueFalse(QuestionType):
     key = "truefalse"
-    widget = "radio"
+    template = "quiz/types/truefalse.html"
 
     @classmethod
-    def parse(cls, raw):
+    def parse(cls, raw: RawAnswers) -> Fields | None:
         if raw.answer_text is None or raw.answer_text.strip().lower() not in {"true", "false"}:
             return None
         if raw.options:
@@ -170,13 +190,13 @@ class TrueFalse(QuestionType):
         return {"answer": raw.answer_text.strip().lower() == "true"}
 
     @classmethod
-    def read_answer(cls, question, values):
+    def read_answer(cls, question: Question, values: list[str]) -> bool:
         if len(values) != 1 or values[0] not in {"true", "false"}:
             raise InvalidAnswer("choose true or false")
         return values[0] == "true"
 
     @classmethod
-    def grade(cls, question, answer):
+    def grade(cls, question: Question, answer: Any) -> bool:
         return answer is question.answer
 
 
@@ -184,7 +204,7 @@ NUMBER_ANSWER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:(?:±|\+-|\+/-)\s*(\d+(?
 MAX_NUMBER_INPUT = 40
 
 
-def parse_learner_number(text):
+def parse_learner_number(text: str) -> float | list[float]:
     """Read a number as people type it: `100`, `100,5`, `1 250`, `1.250,50`, `€ 80`, Arabic digits.
 
     Returns a float, or a list of two floats when the text reads two ways ("1,250", "1.250").
@@ -215,10 +235,10 @@ def parse_learner_number(text):
 
 class Numeric(QuestionType):
     key = "numeric"
-    widget = "text"
+    template = "quiz/types/numeric.html"
 
     @classmethod
-    def parse(cls, raw):
+    def parse(cls, raw: RawAnswers) -> Fields | None:
         if raw.answer_text is None:
             return None
         if raw.options:
@@ -232,27 +252,28 @@ class Numeric(QuestionType):
         return {"answer": (float(match.group(1)), float(match.group(2) or 0))}
 
     @classmethod
-    def read_answer(cls, question, values):
+    def read_answer(cls, question: Question, values: list[str]) -> float | list[float]:
         if len(values) != 1:
             raise InvalidAnswer("type a number")
         return parse_learner_number(values[0])
 
     @classmethod
-    def grade(cls, question, answer):
+    def grade(cls, question: Question, answer: Any) -> bool:
         value, tolerance = question.answer
         readings = answer if isinstance(answer, list) else [answer]
         return any(abs(reading - value) <= tolerance + 1e-9 for reading in readings)
 
     @classmethod
-    def describe_answer(cls, question, answer):
+    def describe_answer(cls, question: Question, answer: float | list[float]) -> str:
+        """The number the learner typed, as read (both readings when it reads two ways)."""
         readings = answer if isinstance(answer, list) else [answer]
         return " / ".join(f"{reading:g}" for reading in readings)
 
 
-QUESTION_TYPES = {cls.key: cls for cls in (SingleChoice, MultipleChoice, TrueFalse, Numeric)}
+QUESTION_TYPES: dict[str, type[QuestionType]] = {cls.key: cls for cls in (SingleChoice, MultipleChoice, TrueFalse, Numeric)}
 
 
-def question_fields(raw):
+def question_fields(raw: RawAnswers) -> tuple[str, Fields]:
     """Ask each registered type to parse `raw`; return (type key, fields)."""
     for key, kind in QUESTION_TYPES.items():
         fields = kind.parse(raw)

@@ -1,6 +1,8 @@
 """The one Markdown renderer: python-markdown, then an nh3 allow-list. Always sanitised."""
 import re
 import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -41,7 +43,11 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_ATTRIBUTES = {"a": "href", "img": "src", "audio": "src", "video": "src", "source": "src"}
 
 
-def is_relative_url(url):
+#: maps a relative URL to a served URL, or None when it points nowhere
+LinkResolver = Callable[[str], str | None]
+
+
+def is_relative_url(url: str) -> bool:
     """A link to a file of the course (not external, not an anchor, not site-absolute)."""
     parts = urlsplit(url)
     return not (parts.scheme or parts.netloc or url.startswith(("#", "/")) or not url)
@@ -51,22 +57,22 @@ def is_relative_url(url):
 class Rendered:
     html: str
     has_raw_html: bool = False
-    broken_links: list = field(default_factory=list)
+    broken_links: list[str] = field(default_factory=list)
 
 
 class _LinkRewriter(Treeprocessor):
     """Rewrites relative links and images through the resolver; collects the ones it cannot."""
 
-    resolve = None
-    broken = None
+    resolve: LinkResolver | None = None
+    broken: list[str] = []
 
-    def run(self, root):
+    def run(self, root: etree.Element) -> None:
         if self.resolve is None:
             return
         for element in root.iter():
             attribute = URL_ATTRIBUTES.get(element.tag)
             url = element.get(attribute) if attribute else None
-            if url is None or not is_relative_url(url):
+            if attribute is None or url is None or not is_relative_url(url):
                 continue
             target = self.resolve(url)
             if target is None:
@@ -78,7 +84,7 @@ class _LinkRewriter(Treeprocessor):
                 element.set("loading", "lazy")
 
 
-def sanitise(html):
+def sanitise(html: str) -> str:
     """Clean HTML with the allow-list; anything not on it never reaches a browser."""
     return nh3.clean(
         html,
@@ -94,22 +100,24 @@ def sanitise(html):
 _local = threading.local()
 
 
-def _markdown():
+def _markdown() -> markdown.Markdown:
     """One Markdown converter per thread: building one costs more than converting a page."""
     if not hasattr(_local, "md"):
         md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         md.treeprocessors.register(_LinkRewriter(md), "soglia-links", 1)
         _local.md = md
-    return _local.md
+    converter: markdown.Markdown = _local.md
+    return converter
 
 
-def render_markdown(text, resolve_link=None):
+def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> Rendered:
     """Render Markdown to sanitised HTML.
 
     :param resolve_link: maps a relative URL to a served URL, or None when it points nowhere.
     """
     md = _markdown().reset()
     rewriter = md.treeprocessors["soglia-links"]
+    assert isinstance(rewriter, _LinkRewriter)
     rewriter.resolve, rewriter.broken = resolve_link, []
     try:
         html = md.convert(text)
@@ -121,7 +129,7 @@ def render_markdown(text, resolve_link=None):
 PLAIN_TEXT = re.compile(r"[^*_`\[\]<>&\\!#|~:{}\n]*")
 
 
-def render_inline(text):
+def render_inline(text: str) -> str:
     """Render one line of Markdown (a question or an option) without the wrapping paragraph."""
     if PLAIN_TEXT.fullmatch(text):  # nothing Markdown would change: skip the parser
         return text.strip()

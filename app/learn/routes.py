@@ -1,31 +1,16 @@
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..catalog import get_catalog
 from ..content.loader import ASSET_TYPES
+from ..courses import get_course, get_item, localised
 from ..extensions import db
 from ..pagecache import anonymous_page
+from ..quiz.pages import show_quiz
 from ..services import progress
-from .helpers import get_course, get_item, localised
 
 bp = Blueprint("learn", __name__, template_folder="templates")
-
-
-@bp.before_app_request
-def _login_everywhere():
-    """With REQUIRE_LOGIN, only log-in, registration, verification and health stay public."""
-    if not current_app.config["REQUIRE_LOGIN"] or current_user.is_authenticated:
-        return None
-    public = {"auth.login", "auth.register", "static", "main.healthz", "main.ping",
-              "certificates.verify", "certificates.verify_json", "certificates.verify_form",
-              "certificates.revocation_list", "certificates.issuer"}
-    if request.endpoint not in public:
-        from ..extensions import login_manager
-
-        return login_manager.unauthorized()
-    return None
 
 
 @bp.route("/courses/<course_slug>")
@@ -43,8 +28,6 @@ def item(course_slug, module_slug, item_slug):
     course = get_course(course_slug)
     found = get_item(course, module_slug, item_slug)
     if found.kind == "quiz":
-        from ..quiz.routes import show_quiz
-
         return show_quiz(course, found)
     done = False
     if current_user.is_authenticated:

@@ -36,7 +36,7 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     created_at = mapped_column(UTCDateTime(), default=utcnow)
 
-    def set_password(self, password, method="scrypt"):
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         if not password or len(password) > MAX_PASSWORD_LENGTH:
             raise ValueError("password length out of range")
         self.password_hash = generate_password_hash(password, method=method)

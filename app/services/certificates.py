@@ -1,12 +1,14 @@
 """Certificates: issue once per learner and course, look up by code, revoke and reinstate."""
 import re
 import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..content.model import Course
 from ..extensions import db
-from ..models import Certificate, CertificateEvent
+from ..models import Certificate, CertificateEvent, User
 from ..models.base import utcnow
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -15,16 +17,17 @@ CODE_PREFIX = "SGL"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 
-def new_code():
+def new_code() -> str:
+    """A new random code: CODE_LENGTH symbols of Crockford's base 32."""
     return "".join(secrets.choice(CROCKFORD) for _ in range(CODE_LENGTH))
 
 
-def format_code(code):
+def format_code(code: str) -> str:
     """`SGL-7K4Q-9XTB-2MWD-...`: groups of four, easy to read aloud and type."""
     return "-".join([CODE_PREFIX] + [code[i:i + 4] for i in range(0, len(code), 4)])
 
 
-def normalise_code(text):
+def normalise_code(text: str | None) -> str | None:
     """Read a typed code: any case, with or without dashes, spaces or the SGL prefix.
 
     Returns None for anything that cannot be a code (so lookups of junk cost nothing).
@@ -40,19 +43,33 @@ def normalise_code(text):
     return cleaned
 
 
-def find_certificate(text):
+def find_certificate(text: str | None) -> Certificate | None:
+    """The certificate with the code in `text` (typed any way normalise_code reads), or None."""
     code = normalise_code(text)
     if code is None:
         return None
     return db.session.scalar(select(Certificate).where(Certificate.code == code))
 
 
-def certificate_of(user_id, course_slug):
+def certificate_of(user_id: int, course_slug: str) -> Certificate | None:
+    """The learner's certificate for a course, or None."""
     return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
                                                        Certificate.course_slug == course_slug))
 
 
-def issue_certificate(user, course, organisation_name):
+def certificates_of(user_id: int) -> Sequence[Certificate]:
+    """The learner's certificates, newest first."""
+    return db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)
+                              .order_by(Certificate.issued_at.desc())).all()
+
+
+def own_certificate(user_id: int, text: str) -> Certificate | None:
+    """The learner's certificate with this code, or None for unknown codes and other people's."""
+    certificate = find_certificate(text)
+    return certificate if certificate is not None and certificate.user_id == user_id else None
+
+
+def issue_certificate(user: User, course: Course, organisation_name: str) -> Certificate:
     """Issue the certificate for a completed course, once (unique on user and course).
 
     :return: the certificate, new or already issued
@@ -69,12 +86,14 @@ def issue_certificate(user, course, organisation_name):
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
-    except IntegrityError:
-        return certificate_of(user.id, course.slug)
+    except IntegrityError:  # a concurrent request issued it first: that one is the certificate
+        existing = certificate_of(user.id, course.slug)
+        assert existing is not None
+        return existing
     return certificate
 
 
-def revoke(certificate, actor, reason):
+def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     """Revoke with a reason, recording who and when."""
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason
@@ -82,7 +101,7 @@ def revoke(certificate, actor, reason):
     db.session.flush()
 
 
-def reinstate(certificate, actor, reason):
+def reinstate(certificate: Certificate, actor: User, reason: str) -> None:
     """Make a revoked certificate valid again, recording who, when and why."""
     certificate.revoked_at = None
     certificate.revoked_reason = None

@@ -1,47 +1,65 @@
-"""Progress: lessons done, where a learner is, and course completion (exactly once)."""
+"""Progress: lessons done, where a learner is, and course completion (exactly once).
+
+Every page counts progress the same way, through CourseState: only items of the loaded course count,
+so a lesson removed from the files no longer counts for anyone.
+"""
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..content.model import Catalog, Course, Item, LearningPath, Lesson
 from ..extensions import db
-from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt
+from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
 from ..models.base import utcnow
+from .certificates import issue_certificate
 
 
 @dataclass
 class CourseState:
     """What one learner has done in one course."""
 
-    course: object
-    done_lessons: set = field(default_factory=set)
-    passed_quizzes: set = field(default_factory=set)
-    best_scores: dict = field(default_factory=dict)
+    course: Course
+    done_lessons: set[str] = field(default_factory=set)
+    passed_quizzes: set[str] = field(default_factory=set)
+    best_scores: dict[str, float] = field(default_factory=dict)
     last_item_key: str | None = None
-    completed_at: object = None
+    completed_at: datetime | None = None
 
-    def is_done(self, item):
+    def is_done(self, item: Item) -> bool:
         return item.key in (self.done_lessons if item.kind == "lesson" else self.passed_quizzes)
 
     @property
-    def done_count(self):
+    def done_count(self) -> int:
         return sum(self.is_done(item) for item in self.course.items)
 
     @property
-    def percent(self):
+    def lessons_done(self) -> int:
+        """Lessons of the course as loaded now that are done (removed lessons do not count)."""
+        return sum(self.is_done(lesson) for lesson in self.course.lessons)
+
+    @property
+    def quizzes_passed(self) -> int:
+        """Quizzes of the course as loaded now that are passed."""
+        return sum(self.is_done(quiz) for quiz in self.course.quizzes)
+
+    @property
+    def percent(self) -> int:
         total = len(self.course.items)
         return round(100 * self.done_count / total) if total else 0
 
     @property
-    def minutes_left(self):
+    def minutes_left(self) -> int:
         return sum(item.minutes for item in self.course.items if not self.is_done(item))
 
     @property
-    def started(self):
+    def started(self) -> bool:
         return self.last_item_key is not None or self.done_count > 0
 
-    def continue_item(self):
+    def continue_item(self) -> Item | None:
         """The last item viewed if not done yet, else the next one not done (wrapping to the start)."""
         items = self.course.items
         start = next((i for i, item in enumerate(items) if item.key == self.last_item_key), 0)
@@ -51,67 +69,69 @@ class CourseState:
         return None
 
 
-def _quiz_summary(user_id, course_slug=None):
-    query = select(
-        QuizAttempt.course_slug, QuizAttempt.quiz_key, func.max(QuizAttempt.score),
+#: one learner's states by course slug
+States = dict[str, CourseState]
+
+
+def _load_states(user_ids: Sequence[int], courses: Iterable[Course]) -> dict[int, States]:
+    """Every learner's state in every course with a fixed number of queries (four), whatever their number."""
+    courses = list(courses)
+    slugs = [course.slug for course in courses]
+    states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
+
+    def rows_of(model: Any, column: Any) -> Any:
+        """(user id, course slug, column) of these learners in these courses."""
+        return db.session.execute(select(model.user_id, model.course_slug, column).where(
+            model.user_id.in_(user_ids), model.course_slug.in_(slugs)))
+
+    for user_id, slug, key in rows_of(LessonProgress, LessonProgress.lesson_key):
+        states[user_id][slug].done_lessons.add(key)
+    for user_id, slug, key, best, passed in db.session.execute(select(
+        QuizAttempt.user_id, QuizAttempt.course_slug, QuizAttempt.quiz_key, func.max(QuizAttempt.score),
         func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
-    ).where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None))
-    if course_slug:
-        query = query.where(QuizAttempt.course_slug == course_slug)
-    return db.session.execute(query.group_by(QuizAttempt.course_slug, QuizAttempt.quiz_key)).all()
-
-
-def course_state(user_id, course):
-    """Load one learner's state in one course with a fixed number of queries (four)."""
-    state = CourseState(course)
-    state.done_lessons = set(db.session.scalars(
-        select(LessonProgress.lesson_key).where(LessonProgress.user_id == user_id,
-                                                LessonProgress.course_slug == course.slug)))
-    for _, key, best, passed in _quiz_summary(user_id, course.slug):
-        state.best_scores[key] = best
+    ).where(QuizAttempt.user_id.in_(user_ids), QuizAttempt.course_slug.in_(slugs),
+            QuizAttempt.submitted_at.is_not(None),
+            ).group_by(QuizAttempt.user_id, QuizAttempt.course_slug, QuizAttempt.quiz_key)):
+        states[user_id][slug].best_scores[key] = best
         if passed:
-            state.passed_quizzes.add(key)
-    state.last_item_key = db.session.scalar(select(Enrolment.last_item_key).where(
-        Enrolment.user_id == user_id, Enrolment.course_slug == course.slug))
-    state.completed_at = db.session.scalar(select(CourseCompletion.completed_at).where(
-        CourseCompletion.user_id == user_id, CourseCompletion.course_slug == course.slug))
-    return state
-
-
-def all_course_states(user_id, catalog):
-    """Every course's state for one learner with a fixed number of queries (four)."""
-    states = {slug: CourseState(course) for slug, course in catalog.courses.items()}
-    for slug, key in db.session.execute(select(LessonProgress.course_slug, LessonProgress.lesson_key)
-                                        .where(LessonProgress.user_id == user_id)):
-        if slug in states:
-            states[slug].done_lessons.add(key)
-    for slug, key, best, passed in _quiz_summary(user_id):
-        if slug in states:
-            states[slug].best_scores[key] = best
-            if passed:
-                states[slug].passed_quizzes.add(key)
-    for slug, key in db.session.execute(select(Enrolment.course_slug, Enrolment.last_item_key)
-                                        .where(Enrolment.user_id == user_id)):
-        if slug in states:
-            states[slug].last_item_key = key
-    for slug, at in db.session.execute(select(CourseCompletion.course_slug, CourseCompletion.completed_at)
-                                       .where(CourseCompletion.user_id == user_id)):
-        if slug in states:
-            states[slug].completed_at = at
+            states[user_id][slug].passed_quizzes.add(key)
+    for user_id, slug, key in rows_of(Enrolment, Enrolment.last_item_key):
+        states[user_id][slug].last_item_key = key
+    for user_id, slug, at in rows_of(CourseCompletion, CourseCompletion.completed_at):
+        states[user_id][slug].completed_at = at
     return states
+
+
+def course_state(user_id: int, course: Course) -> CourseState:
+    """One learner's state in one course with a fixed number of queries (four)."""
+    return _load_states([user_id], [course])[user_id][course.slug]
+
+
+def all_course_states(user_id: int, catalog: Catalog) -> States:
+    """Every course's state for one learner with a fixed number of queries (four)."""
+    return _load_states([user_id], catalog.courses.values())[user_id]
+
+
+def learners_states(user_ids: Sequence[int], catalog: Catalog) -> dict[int, States]:
+    """Each learner's state in every course, for trainers' reports: counted exactly as learners' own pages."""
+    return _load_states(list(user_ids), catalog.courses.values()) if user_ids else {}
 
 
 #: re-opening the same item within this time does not write to the database again
 VIEW_WRITE_INTERVAL = timedelta(minutes=5)
 
 
-def record_view(user_id, course, item_key):
+def _enrolment(user_id: int, course: Course) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id,
+                                                     Enrolment.course_slug == course.slug))
+
+
+def record_view(user_id: int, course: Course, item_key: str) -> bool:
     """Remember the item a learner opened (creates the enrolment on first visit).
 
     :return: True if it wrote to the database (the caller then commits)
     """
-    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id,
-                                                          Enrolment.course_slug == course.slug))
+    enrolment = _enrolment(user_id, course)
     if (enrolment is not None and enrolment.last_item_key == item_key
             and utcnow() - enrolment.last_viewed_at < VIEW_WRITE_INTERVAL):
         return False
@@ -120,22 +140,22 @@ def record_view(user_id, course, item_key):
             with db.session.begin_nested():
                 enrolment = Enrolment(user_id=user_id, course_slug=course.slug)
                 db.session.add(enrolment)
-        except IntegrityError:
-            enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id,
-                                                                  Enrolment.course_slug == course.slug))
+        except IntegrityError:  # a concurrent request enrolled them first
+            enrolment = _enrolment(user_id, course)
+    assert enrolment is not None
     enrolment.last_item_key = item_key
     enrolment.last_viewed_at = utcnow()
     db.session.flush()
     return True
 
 
-def is_lesson_done(user_id, course, lesson):
+def is_lesson_done(user_id: int, course: Course, lesson: Lesson) -> bool:
     return db.session.scalar(select(LessonProgress.id).where(
         LessonProgress.user_id == user_id, LessonProgress.course_slug == course.slug,
         LessonProgress.lesson_key == lesson.key)) is not None
 
 
-def mark_lesson_done(user, course, lesson, organisation_name):
+def mark_lesson_done(user: User, course: Course, lesson: Lesson, organisation_name: str) -> CourseCompletion | None:
     """Mark a lesson done (idempotent) and complete the course if that was the last step.
 
     :return: the CourseCompletion if this call completed the course, else None
@@ -148,7 +168,7 @@ def mark_lesson_done(user, course, lesson, organisation_name):
     return complete_if_finished(user, course, organisation_name)
 
 
-def complete_if_finished(user, course, organisation_name):
+def complete_if_finished(user: User, course: Course, organisation_name: str) -> CourseCompletion | None:
     """Record the completion once if every lesson is done and every quiz passed.
 
     The unique constraint on (user, course) makes concurrent calls record it once.
@@ -164,14 +184,28 @@ def complete_if_finished(user, course, organisation_name):
     except IntegrityError:
         return None
     if course.certificate:
-        from .certificates import issue_certificate
-
         issue_certificate(user, course, organisation_name)
     return completion
 
 
-def attempt_history(user_id):
+def attempt_history(user_id: int) -> Sequence[QuizAttempt]:
     """Every submitted quiz attempt of a learner, newest first."""
     return db.session.scalars(select(QuizAttempt).where(
         QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None),
     ).order_by(QuizAttempt.submitted_at.desc())).all()
+
+
+def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[LearningPath, Course] | None:
+    """(path, course) to go on with after `course`: in the first path holding it, the next course the
+    learner has not completed (looking past the end back to the start); None when there is none."""
+    completed = set(db.session.scalars(select(CourseCompletion.course_slug)
+                                       .where(CourseCompletion.user_id == user_id)))
+    for path in catalog.paths:
+        if course.slug not in path.course_slugs:
+            continue
+        index = path.course_slugs.index(course.slug)
+        for slug in path.course_slugs[index + 1:] + path.course_slugs[:index]:
+            following = catalog.course(slug)
+            if slug not in completed and following is not None:
+                return path, following
+    return None

@@ -1,14 +1,15 @@
+"""Trainer pages: the content report, previews with the answer key, and learners' progress."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..catalog import get_catalog
+from ..courses import get_course, get_item, localised
 from ..extensions import db
-from ..learn.helpers import get_course, get_item, localised
-from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
+from ..models import User
 from ..security import role_required, safe_next_url
-from ..services import accounts
+from ..services import accounts, progress
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
 
@@ -36,9 +37,10 @@ def preview(course_slug, module_slug, item_slug):
 def reset_password(user_id):
     """Give a learner a new password to hand over in person; only admins may do it for staff."""
     user = db.session.get(User, user_id) or abort(404)
-    if user.role != "learner" and not current_user.is_admin:
+    try:
+        password = accounts.reset_password(user, current_user, current_app.config["PASSWORD_HASH_METHOD"])
+    except accounts.StaffPasswordReset:
         abort(403)
-    password = accounts.reset_password(user, current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     flash(_("New password for %(name)s: %(password)s — give it to them in person; they can change it in "
             "their profile.", name=user.display_name, password=password), "success")
@@ -51,13 +53,5 @@ def learners():
     """Each learner's progress per course: lessons done, quizzes passed, completion."""
     catalog = get_catalog()
     users = db.session.scalars(select(User).where(User.role == "learner").order_by(User.display_name)).all()
-    done = dict(((u, c), n) for u, c, n in db.session.execute(
-        select(LessonProgress.user_id, LessonProgress.course_slug, func.count()).group_by(
-            LessonProgress.user_id, LessonProgress.course_slug)))
-    passed = dict(((u, c), n) for u, c, n in db.session.execute(
-        select(QuizAttempt.user_id, QuizAttempt.course_slug, func.count(func.distinct(QuizAttempt.quiz_key)))
-        .where(QuizAttempt.passed.is_(True)).group_by(QuizAttempt.user_id, QuizAttempt.course_slug)))
-    completed = {(u, c) for u, c in db.session.execute(select(CourseCompletion.user_id, CourseCompletion.course_slug))}
-    started = {(u, c) for u, c in db.session.execute(select(Enrolment.user_id, Enrolment.course_slug))}
-    return render_template("trainer/learners.html", catalog=catalog, users=users, done=done, passed=passed,
-                           completed=completed, started=started)
+    states = progress.learners_states([user.id for user in users], catalog)
+    return render_template("trainer/learners.html", catalog=catalog, users=users, states=states)

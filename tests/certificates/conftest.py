@@ -18,7 +18,7 @@ def complete_course(client, course):
             continue
         html = client.get(url).get_data(as_text=True)
         attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
-        assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(item)}).status_code == 302
+        assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(item, html)}).status_code == 302
 
 
 @pytest.fixture(autouse=True)

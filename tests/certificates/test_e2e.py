@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import check_option
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "a good password"
@@ -28,7 +30,7 @@ def answer_rightly(page, quiz):
         if question.kind in {"single", "multiple"}:
             for option in question.options:
                 if option.correct:
-                    page.check(f"input[name='{name}'][value='{option.id}']")
+                    check_option(page, question, option)
         elif question.kind == "truefalse":
             page.check(f"input[name='{name}'][value='{'true' if question.answer else 'false'}']")
         else:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.content import loader
+from app.content.loader import catalog as catalog_loader
 from app.content.loader import load_catalog
 
 DATA = Path(__file__).parent.parent / "data"
@@ -19,7 +19,7 @@ def tree(tmp_path):
 
 def test_an_unchanged_course_is_read_from_the_cache(tree, tmp_path, monkeypatch):
     first = load_catalog(tree, cache_dir=tmp_path / "cache")
-    monkeypatch.setattr(loader, "load_course", lambda *a, **k: pytest.fail("rendered again"))
+    monkeypatch.setattr(catalog_loader, "load_course", lambda *a, **k: pytest.fail("rendered again"))
     second = load_catalog(tree, cache_dir=tmp_path / "cache")
     assert second.course("sample-course") == first.course("sample-course")
     assert [str(p) for p in second.problems] == [str(p) for p in first.problems]

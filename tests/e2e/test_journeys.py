@@ -4,6 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import check_option
+
 pytestmark = pytest.mark.e2e
 
 
@@ -69,7 +71,7 @@ def answer(page, question, wrong=False):
     if question.kind in {"single", "multiple"}:
         for option in question.options:
             if (option.correct != wrong) if question.kind == "multiple" else (option.correct != wrong):
-                page.check(f"input[name='{name}'][value='{option.id}']")
+                check_option(page, question, option)
                 if question.kind == "single":
                     break
     elif question.kind == "truefalse":

@@ -1,11 +1,14 @@
 """Quizzes through the client: answer key never sent, grading, attempts, replays, tampering."""
 import re
+import shutil
 
 import pytest
 from sqlalchemy import func, select
 
+from app.catalog import reload
 from app.extensions import db
 from app.models import Certificate, CourseCompletion, QuestionAnswer, QuizAttempt
+from app.services.certificates import format_code
 from tests.conftest import answer_key_form
 
 QUIZ = "/courses/sample-course/basics/check"
@@ -43,22 +46,54 @@ def test_the_answer_key_never_reaches_the_browser(client, auth, quiz):
     assert "correct" not in html.lower().split("<main", 1)[1]
 
 
-def test_option_order_is_stable_within_an_attempt(client, auth):
+def shown_options(html, name="q-budget-compares"):
+    """[(token, option html)] of one question, in the order the page shows them."""
+    return re.findall(rf'name="{name}" value="([^"]+)"[^>]*> <span>(.*?)</span>', html)
+
+
+def test_option_order_and_tokens_are_stable_within_an_attempt(client, auth, quiz):
     auth.as_new_user()
     first, attempt = open_form(client)
     second, same_attempt = open_form(client)
     assert attempt == same_attempt
+    assert shown_options(first) == shown_options(second)
+    assert sorted(html for _, html in shown_options(first)) == sorted(
+        o.html for o in quiz.versions["en"].questions[0].options)
 
-    def order(html):
-        return re.findall(r'name="q-budget-compares" value="(\w)"', html)
 
-    assert order(first) == order(second) and sorted(order(first)) == ["a", "b", "c"]
+def test_option_values_are_opaque_and_new_in_every_attempt(client, auth, quiz):
+    """Values tell nothing about file order or correctness, and change with each attempt (issue 15.1)."""
+    auth.as_new_user()
+    page, attempt = open_form(client)
+    tokens = [token for token, _ in shown_options(page)]
+    assert len(set(tokens)) == 3 and all(re.fullmatch(r"[0-9a-f]{12}", token) for token in tokens)
+    assert not {"a", "b", "c"} & set(re.findall(r'name="q-[^"]+" value="([^"]+)"', page))
+    client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page, wrong=True)})
+    retry, _ = open_form(client)
+    assert not set(tokens) & {token for token, _ in shown_options(retry)}
+
+
+def test_a_file_order_letter_is_not_an_answer(client, auth, app, quiz):
+    auth.as_new_user()
+    page, attempt = open_form(client)
+    data = {"attempt": attempt, **answer_key_form(quiz, page), "q-budget-compares": "a"}
+    response = client.post(QUIZ + "/submit", data=data)
+    assert response.status_code == 422 and "This answer is not valid." in response.get_data(as_text=True)
+    assert count(app, QuestionAnswer) == 0
+
+
+def test_two_learners_get_different_tokens(client, auth):
+    auth.as_new_user("amina")
+    mine = {token for token, _ in shown_options(open_form(client)[0])}
+    auth.logout()
+    auth.as_new_user("bilal")
+    assert not mine & {token for token, _ in shown_options(open_form(client)[0])}
 
 
 def test_passing_shows_score_feedback_and_explanation(client, auth, app, quiz):
     auth.as_new_user()
-    _, attempt = open_form(client)
-    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    html, attempt = open_form(client)
+    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, html)})
     assert response.headers["Location"] == QUIZ + "/attempts/1"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your score: 100%" in html and "Passed" in html
@@ -73,15 +108,15 @@ def test_passing_shows_score_feedback_and_explanation(client, auth, app, quiz):
 
 def test_failing_then_retrying_and_the_best_attempt_counts(client, auth, app, quiz):
     auth.as_new_user()
-    _, first = open_form(client)
-    client.post(QUIZ + "/submit", data={"attempt": first, **answer_key_form(quiz, wrong=True)})
+    page, first = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": first, **answer_key_form(quiz, page, wrong=True)})
     html = client.get(QUIZ + "/attempts/1").get_data(as_text=True)
     assert "Your score: 0%" in html and "Not passed yet" in html and "Try again" in html
-    _, second = open_form(client)
+    page, second = open_form(client)
     assert second != first
-    client.post(QUIZ + "/submit", data={"attempt": second, **answer_key_form(quiz)})
-    _, third = open_form(client)
-    client.post(QUIZ + "/submit", data={"attempt": third, **answer_key_form(quiz, wrong=True)})
+    client.post(QUIZ + "/submit", data={"attempt": second, **answer_key_form(quiz, page)})
+    page, third = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": third, **answer_key_form(quiz, page, wrong=True)})
     quiz_page = client.get(QUIZ).get_data(as_text=True)
     assert "You have used all the attempts for this quiz." in quiz_page  # attempts: 3
     assert "Your best score: 100%" in quiz_page and "Passed" in quiz_page
@@ -91,10 +126,10 @@ def test_failing_then_retrying_and_the_best_attempt_counts(client, auth, app, qu
 
 def test_a_replayed_submission_is_graded_once(client, auth, app, quiz):
     auth.as_new_user()
-    _, attempt = open_form(client)
-    data = {"attempt": attempt, **answer_key_form(quiz, wrong=True)}
+    page, attempt = open_form(client)
+    data = {"attempt": attempt, **answer_key_form(quiz, page, wrong=True)}
     client.post(QUIZ + "/submit", data=data)
-    replay = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    replay = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page)})
     assert replay.headers["Location"] == QUIZ + "/attempts/1"
     assert count(app, QuizAttempt) == 1 + 0 and count(app, QuestionAnswer) == 4
     with app.app_context():
@@ -103,8 +138,8 @@ def test_a_replayed_submission_is_graded_once(client, auth, app, quiz):
 
 def test_missing_answers_redisplay_the_form_with_messages(client, auth, app, quiz):
     auth.as_new_user()
-    _, attempt = open_form(client)
-    data = answer_key_form(quiz)
+    page, attempt = open_form(client)
+    data = answer_key_form(quiz, page)
     data.pop("q-left-over")
     response = client.post(QUIZ + "/submit", data={"attempt": attempt, **data})
     assert response.status_code == 422
@@ -121,8 +156,8 @@ def test_missing_answers_redisplay_the_form_with_messages(client, auth, app, qui
 ])
 def test_tampered_answers_are_refused_and_nothing_is_stored(client, auth, app, quiz, field, value, status):
     auth.as_new_user()
-    _, attempt = open_form(client)
-    data = {"attempt": attempt, **answer_key_form(quiz), field: value}
+    page, attempt = open_form(client)
+    data = {"attempt": attempt, **answer_key_form(quiz, page), field: value}
     assert client.post(QUIZ + "/submit", data=data).status_code == status
     assert count(app, QuestionAnswer) == 0
     with app.app_context():
@@ -137,7 +172,7 @@ def test_an_attempt_of_another_quiz_or_learner_is_refused(client, auth, app, qui
     assert other_quiz.status_code == 400
     auth.logout()
     auth.as_new_user("bilal")
-    stolen = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    stolen = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, open_form(client)[0])})
     assert stolen.status_code == 302 and stolen.headers["Location"] == QUIZ
     assert count(app, QuestionAnswer) == 0
 
@@ -145,7 +180,7 @@ def test_an_attempt_of_another_quiz_or_learner_is_refused(client, auth, app, qui
 @pytest.mark.parametrize("attempt", ["", "abc", "99999", "1" * 40, "-1"])
 def test_bad_attempt_ids_get_a_fresh_form(client, auth, attempt, quiz):
     auth.as_new_user()
-    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    response = client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, open_form(client)[0])})
     assert response.status_code == 302 and response.headers["Location"] == QUIZ
 
 
@@ -159,17 +194,18 @@ def test_huge_payloads_are_refused(client, auth, quiz):
 
 def test_other_learners_results_are_not_visible(client, auth, quiz):
     auth.as_new_user("amina")
-    _, attempt = open_form(client)
-    client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+    page, attempt = open_form(client)
+    client.post(QUIZ + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page)})
     auth.logout()
     auth.as_new_user("bilal")
     assert client.get(QUIZ + "/attempts/1").status_code == 404
 
 
 def submit_and_count(client, count_queries, url, quiz):
-    attempt = re.search(r'name="attempt" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+    page = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page).group(1)
     with count_queries() as counter:
-        client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, wrong=True)})
+        client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page, wrong=True)})
     return counter
 
 
@@ -194,7 +230,7 @@ def test_completing_the_course_records_it_once_and_issues_one_certificate(client
         else:
             html = client.get(url).get_data(as_text=True)
             attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
-            client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(item)})
+            client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(item, html)})
     assert count(app, CourseCompletion) == 1 and count(app, Certificate) == 1
     assert "Completed on" in client.get("/courses/sample-course").get_data(as_text=True)
     with app.app_context():
@@ -208,8 +244,9 @@ def test_completing_the_course_with_a_lesson_as_the_last_step(client, auth, app,
     course = catalog.course("sample-course")
     for quiz in course.quizzes:
         url = f"/courses/sample-course/{quiz.module_slug}/{quiz.slug}"
-        attempt = re.search(r'name="attempt" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
-        client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz)})
+        page = client.get(url).get_data(as_text=True)
+        attempt = re.search(r'name="attempt" value="(\d+)"', page).group(1)
+        client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page)})
     for lesson in course.lessons[:-1]:
         client.post(f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done")
     last = course.lessons[-1]
@@ -217,3 +254,33 @@ def test_completing_the_course_with_a_lesson_as_the_last_step(client, auth, app,
     assert response.status_code == 200
     assert "Congratulations! You have completed this course." in response.get_data(as_text=True)
     assert count(app, CourseCompletion) == 1 and count(app, Certificate) == 1
+
+
+def test_the_result_page_puts_completion_and_certificate_first_then_the_next_course(app, client, auth, courses_dir):
+    """Issue 15.4: the moment of success is at the top, with the certificate and the path's next course."""
+    shutil.copytree(courses_dir / "sample-course", courses_dir / "second-course")
+    (courses_dir / "paths.yml").write_text(
+        "- slug: starter\n  title: Starter path\n  courses: [sample-course, second-course]\n", encoding="utf-8")
+    reload(app)
+    auth.as_new_user()
+    course = app.extensions["soglia.catalog"].course("sample-course")
+    for lesson in course.lessons:
+        client.post(f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done")
+    first_quiz = course.quizzes[0]
+    url = f"/courses/sample-course/{first_quiz.module_slug}/{first_quiz.slug}"
+    page = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page).group(1)
+    client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(first_quiz, page)})
+    not_yet = client.get(url + "/attempts/1").get_data(as_text=True)
+    assert "You have completed this course." not in not_yet and "Next in your path" not in not_yet
+    last = course.quizzes[-1]
+    url = f"/courses/sample-course/{last.module_slug}/{last.slug}"
+    page = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page).group(1)
+    client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(last, page)})
+    html = client.get(url + "/attempts/1").get_data(as_text=True).split("<main", 1)[1]
+    with app.app_context():
+        code = format_code(db.session.scalar(select(Certificate.code)))
+    completed, certificate_link = html.index("You have completed this course."), html.index(f"/certificates/{code}")
+    next_course = html.index('Next in your path “Starter path”: <a href="/courses/second-course">Sample course</a>')
+    assert completed < certificate_link < next_course < html.index("Your score:") < html.index('class="review"')

@@ -1,9 +1,9 @@
 """Load content by slug and pick its language version, or abort 404."""
 from flask import abort
 
-from ..catalog import get_catalog
-from ..content.model import pick
-from ..i18n import current_language
+from .catalog import get_catalog
+from .content.model import pick
+from .i18n import current_language
 
 
 def get_course(course_slug):

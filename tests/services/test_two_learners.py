@@ -1,0 +1,145 @@
+"""Every service that reads or writes per-learner rows, with two learners: each sees only their own."""
+import shutil
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.catalog import reload
+from app.extensions import db
+from app.models import User
+from app.services import accounts, certificates, progress, quizzes
+from tests.conftest import answer_key_form
+
+
+@pytest.fixture
+def learners(any_db_app, make_user):
+    """(course, amina, bilal) inside an app context on SQLite and PostgreSQL."""
+    make_user("amina", target_app=any_db_app)
+    make_user("bilal", display_name="Bilal Amri", target_app=any_db_app)
+    with any_db_app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        yield any_db_app.extensions["soglia.catalog"].course("sample-course"), users["amina"], users["bilal"]
+
+
+def submit(user, course, quiz, wrong=False):
+    attempt = quizzes.open_attempt(user.id, course, quiz)
+    form = MultiDict({"attempt": str(attempt.id), **answer_key_form(quiz, wrong=wrong, attempt=attempt)})
+    quizzes.submit_form(user, course, quiz, form, "NGO")
+    db.session.commit()
+    return attempt
+
+
+def complete(user, course):
+    for item in course.items:
+        if item.kind == "lesson":
+            progress.mark_lesson_done(user, course, item, "NGO")
+        else:
+            submit(user, course, item)
+    db.session.commit()
+
+
+def test_attempts_are_each_learners_own(learners):
+    course, amina, bilal = learners
+    quiz = course.item("basics/check")
+    mine = submit(amina, course, quiz, wrong=True)
+    assert quizzes.submitted_attempts(bilal.id, course, quiz) == []
+    assert quizzes.graded_attempt(bilal.id, course, quiz, mine.number) is None
+    assert quizzes.graded_attempt(amina.id, course, quiz, mine.number) == mine
+    theirs = quizzes.open_attempt(bilal.id, course, quiz)
+    assert theirs.id != mine.id and theirs.user_id == bilal.id and theirs.number == 1
+    assert quizzes.open_attempt(amina.id, course, quiz).number == 2  # her own open attempt, not Bilal's
+    assert [a.user_id for a in quizzes.submitted_attempts(amina.id, course, quiz)] == [amina.id]
+    assert progress.attempt_history(bilal.id) == [] and progress.attempt_history(amina.id) == [mine]
+
+
+def test_the_attempt_limit_counts_only_the_learners_own_attempts(learners):
+    course, amina, bilal = learners
+    quiz = course.item("basics/check")
+    for _ in range(quiz.attempts):
+        submit(amina, course, quiz, wrong=True)
+    with pytest.raises(quizzes.NoAttemptsLeft):
+        quizzes.open_attempt(amina.id, course, quiz)
+    assert quizzes.open_attempt(bilal.id, course, quiz).number == 1
+
+
+def test_a_form_naming_another_learners_attempt_is_stale(learners):
+    course, amina, bilal = learners
+    quiz = course.item("basics/check")
+    attempt = quizzes.open_attempt(amina.id, course, quiz)
+    db.session.commit()
+    form = MultiDict({"attempt": str(attempt.id), **answer_key_form(quiz, attempt=attempt)})
+    with pytest.raises(quizzes.StaleForm):
+        quizzes.submit_form(bilal, course, quiz, form, "NGO")
+    assert quizzes.submit_form(amina, course, quiz, form, "NGO").attempt.passed is True
+
+
+def test_option_tokens_differ_between_learners_and_attempts(learners):
+    course, amina, bilal = learners
+    quiz = course.item("basics/check")
+    question = quiz.versions["en"].questions[0]
+    first = quizzes.option_tokens(quizzes.open_attempt(amina.id, course, quiz), question)
+    other = quizzes.option_tokens(quizzes.open_attempt(bilal.id, course, quiz), question)
+    assert set(first) == set(other) == {o.id for o in question.options}
+    assert not set(first.values()) & set(other.values())
+
+
+def test_progress_states_are_each_learners_own(learners):
+    course, amina, bilal = learners
+    catalog = reload()
+    progress.mark_lesson_done(amina, course, course.item("basics/welcome"), "NGO")
+    progress.record_view(amina.id, course, "basics/saving")
+    submit(amina, course, course.item("numbers/check"))
+    assert progress.is_lesson_done(amina.id, course, course.item("basics/welcome"))
+    assert not progress.is_lesson_done(bilal.id, course, course.item("basics/welcome"))
+    hers, his = progress.course_state(amina.id, course), progress.course_state(bilal.id, course)
+    assert (hers.done_lessons, hers.passed_quizzes, hers.last_item_key) == (
+        {"basics/welcome"}, {"numbers/check"}, "basics/saving")
+    assert (his.done_count, his.best_scores, his.last_item_key, his.started) == (0, {}, None, False)
+    assert progress.all_course_states(bilal.id, catalog)["sample-course"].started is False
+    both = progress.learners_states([amina.id, bilal.id], catalog)
+    assert both[amina.id]["sample-course"].done_count == 2 and both[bilal.id]["sample-course"].done_count == 0
+
+
+def test_completion_and_certificate_are_each_learners_own(learners):
+    course, amina, bilal = learners
+    complete(amina, course)
+    assert progress.course_state(amina.id, course).completed_at is not None
+    assert progress.course_state(bilal.id, course).completed_at is None
+    certificate = certificates.certificate_of(amina.id, course.slug)
+    assert certificate is not None and certificates.certificate_of(bilal.id, course.slug) is None
+    assert certificates.certificates_of(amina.id) == [certificate] and certificates.certificates_of(bilal.id) == []
+    assert certificates.own_certificate(amina.id, certificate.code) == certificate
+    assert certificates.own_certificate(bilal.id, certificate.code) is None
+    # Bilal's completion issues his own certificate, not Amina's again
+    complete(bilal, course)
+    his = certificates.certificate_of(bilal.id, course.slug)
+    assert his is not None and his.id != certificate.id and his.holder_name == "Bilal Amri"
+
+
+def test_the_next_course_in_a_path_skips_only_the_learners_own_completions(learners, any_db_app, courses_dir):
+    course, amina, bilal = learners
+    shutil.copytree(courses_dir / "sample-course", courses_dir / "second-course")
+    shutil.copytree(courses_dir / "sample-course", courses_dir / "third-course")
+    (courses_dir / "paths.yml").write_text(
+        "- slug: p\n  title: P\n  courses: [sample-course, second-course, third-course]\n", encoding="utf-8")
+    catalog = reload(any_db_app)
+    second, third = catalog.course("second-course"), catalog.course("third-course")
+    complete(bilal, second)
+    assert progress.next_in_path(amina.id, catalog, course)[1] == second
+    assert progress.next_in_path(bilal.id, catalog, course)[1] == third
+    complete(bilal, third)
+    assert progress.next_in_path(bilal.id, catalog, third)[1].slug == "sample-course"  # back to the start
+    complete(bilal, course)
+    assert progress.next_in_path(bilal.id, catalog, course) is None
+    assert progress.next_in_path(amina.id, catalog, catalog.course("sample-course"))[0].slug == "p"
+
+
+def test_an_email_is_taken_only_by_another_learner(learners):
+    _, amina, bilal = learners
+    accounts.update_profile(amina, display_name="Amina", email="a@example.org", locale="en", track="operator")
+    db.session.commit()
+    assert accounts.email_taken("a@example.org") and not accounts.email_taken("a@example.org", amina.id)
+    assert accounts.email_taken("a@example.org", bilal.id)
+    with pytest.raises(accounts.EmailTaken):
+        accounts.update_profile(bilal, display_name="Bilal", email="A@example.org", locale="en", track="operator")
