@@ -78,8 +78,10 @@ def register_blueprints(app):
     from .certificates.routes import bp as certificates_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
+    from .offline.routes import bp as offline_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(offline_bp)

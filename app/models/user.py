@@ -2,6 +2,7 @@ import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -31,6 +32,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="en")
     track: Mapped[str] = mapped_column(String(20), default="entrepreneur")
+    #: load images only on request and never preload media (prepaid data)
+    data_saver: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     role: Mapped[str] = mapped_column(String(20), default="learner")
     #: part of the login cookie; replaced on password change, which ends other sessions
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
