@@ -1,4 +1,6 @@
 """Events a learner's device queued while offline, each accepted once."""
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,10 +31,10 @@ class OfflineEvent(db.Model):
     #: the `<module>/<item>` key of the lesson or quiz
     item_key: Mapped[str] = mapped_column(String(201))
     #: when it happened on the device, kept within bounds (not in the future, not before enrolment)
-    occurred_at = mapped_column(UTCDateTime(), nullable=False)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     #: the time the device claimed, as sent
-    claimed_at = mapped_column(UTCDateTime(), nullable=True)
-    received_at = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     #: what it did: recorded, already-done (nothing new), graded, stale (the attempt was graded or is gone)
     outcome: Mapped[str] = mapped_column(String(20))
     #: the quiz attempt the answers were graded in

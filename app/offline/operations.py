@@ -77,9 +77,11 @@ def parse_time(value: Any) -> datetime | None:
 
 def bounded_time(claimed: datetime | None, user: User, course: Course, now: datetime) -> datetime:
     """The claimed time, kept between the learner's enrolment (at most 30 days back) and now."""
-    enrolled = db.session.scalar(select(Enrolment.started_at).where(Enrolment.user_id == user.id,
-                                                                    Enrolment.course_slug == course.slug))
-    lower = max(enrolled or user.created_at or now, now - MAX_OFFLINE_AGE)
+    enrolled: datetime | None = db.session.scalar(select(Enrolment.started_at).where(
+        Enrolment.user_id == user.id, Enrolment.course_slug == course.slug))
+    created: datetime | None = db.session.scalar(select(User.created_at).where(User.id == user.id))
+    joined = enrolled or created or now
+    lower = max(joined, now - MAX_OFFLINE_AGE)
     if claimed is None:
         return now
     return min(max(claimed, lower), now)
@@ -206,7 +208,7 @@ def apply_event(user: User, event: Any, organisation_name: str, now: datetime | 
     if existing is not None:
         return _describe_existing(existing)
     course, item = _target(event, kind)
-    form = _form(event.get("form")) if kind == "quiz-answers" else None
+    form = _form(event.get("form")) if kind == "quiz-answers" else MultiDict()
     now = now or utcnow()
     claimed = parse_time(event.get("at"))
     row = OfflineEvent(user_id=user.id, client_id=client_id, kind=kind, course_slug=course.slug, item_key=item.key,

@@ -4,6 +4,7 @@ import os
 
 from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory,
                    url_for)
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,11 +13,13 @@ from ..courses import get_course
 from ..extensions import db
 from ..i18n import current_language, text_direction
 from . import datasaver, operations
+from .cli import sizes_command
 from .forms import DataSaverForm
 from .manifest import course_manifest, human_size, path_bytes
 
 bp = Blueprint("offline", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/offline/static")
+               static_url_path="/offline/static", cli_group="offline")
+bp.cli.add_command(sizes_command)
 
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 #: the browser keeps the service worker script for at most this long before asking again
@@ -51,6 +54,8 @@ def _after(response):
     if request.endpoint == "auth.logout":
         # the learner's saved pages and queue leave the phone with them (the page also asks the worker)
         response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    if response.mimetype == "text/html":
+        response.vary.add("Save-Data")
     return datasaver.add_page_weight(response)
 
 
@@ -60,9 +65,11 @@ def webmanifest(lang):
     if lang not in current_app.config["LANGUAGES"]:
         lang = current_app.config["BABEL_DEFAULT_LOCALE"]
     icon = "offline.static"
+    with force_locale(lang):
+        description = _("Learning for work and financial independence, also without internet.")
     data = {
         "name": "Soglia", "short_name": "Soglia", "lang": lang, "dir": text_direction(lang),
-        "description": _("Learning for work and financial independence, also without internet."),
+        "description": description,
         "start_url": url_for("main.index"), "scope": "/", "id": "/", "display": "standalone",
         "background_color": "#ffffff", "theme_color": "#0b5c55",
         "icons": [
