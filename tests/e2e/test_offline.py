@@ -64,6 +64,12 @@ def answer_rightly(page, question):
         page.fill(f"input[name='q-{question.id}']", f"{question.answer[0]:g}")
 
 
+def finish_lesson(page):
+    """Mark the lesson done and go on: "Next" where the page has it, else "Mark as done" (which moves on)."""
+    next_button = page.locator(".lesson-actions button", has_text=re.compile(r"^\s*Next"))
+    (next_button if next_button.count() else page.get_by_role("button", name="Mark as done")).first.click()
+
+
 def done_marks(page):
     return page.locator("li.lesson.done").count()
 
@@ -74,7 +80,25 @@ def learner(live_server, make_user):
     return live_server
 
 
-def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, context, learner, screenshot_dir):
+@pytest.fixture
+def sync_requests(learner):
+    """Every request that reaches the sync endpoint, from the pages or the service worker."""
+    seen = []
+    app = learner.app
+    inner = app.wsgi_app
+
+    def counting(environ, start_response):
+        if environ["PATH_INFO"] == "/offline/sync":
+            seen.append(environ["REQUEST_METHOD"])
+        return inner(environ, start_response)
+
+    app.wsgi_app = counting
+    yield seen
+    app.wsgi_app = inner
+
+
+def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, context, learner, screenshot_dir,
+                                                                      sync_requests):
     base, app = learner.url, learner.app
     course = app.extensions["soglia.catalog"].course("sample-course")
     log_in(page, base, "nadia")
@@ -88,10 +112,10 @@ def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, cont
     expect(page.locator(".offline-copy")).to_be_visible()
     page.get_by_role("link", name="Welcome").first.click()
     expect(page.locator(".offline-copy")).to_be_visible()
-    page.get_by_role("button", name="Mark as done").click()
+    finish_lesson(page)
     expect(page).to_have_url(re.compile("/basics/saving$"))
     expect(page.locator(".offline-pending")).to_contain_text("not sent yet: 1")
-    page.get_by_role("button", name="Mark as done").click()
+    finish_lesson(page)
     expect(page).to_have_url(re.compile("/basics/check$"))
     quiz = course.item("basics/check")
     for question in quiz.versions["en"].questions:
@@ -124,10 +148,11 @@ def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, cont
     assert lessons == {"basics/welcome", "basics/saving"}
     assert [(a.quiz_key, a.score) for a in graded] == [("basics/check", 1.0)]
     assert events == 3
+    assert sync_requests == ["POST"]
     assert done_marks(page) == 2
 
 
-def test_finishing_a_course_offline_brings_one_certificate(page, context, learner):
+def test_finishing_a_course_offline_brings_one_certificate(page, context, learner, sync_requests):
     base, app = learner.url, learner.app
     course = app.extensions["soglia.catalog"].course("sample-course")
     log_in(page, base, "nadia")
@@ -138,7 +163,7 @@ def test_finishing_a_course_offline_brings_one_certificate(page, context, learne
     for item in course.items:
         expect(page).to_have_url(re.compile(f"/{item.module_slug}/{item.slug}$"))
         if item.kind == "lesson":
-            page.get_by_role("button", name="Mark as done").click()
+            finish_lesson(page)
             continue
         for question in item.versions["en"].questions:
             answer_rightly(page, question)
@@ -154,6 +179,7 @@ def test_finishing_a_course_offline_brings_one_certificate(page, context, learne
     expect(page.locator("main")).to_contain_text("Completed on")
     assert scalar(app, select(func.count()).select_from(Certificate)) == 1
     assert scalar(app, select(func.count()).select_from(OfflineEvent)) == len(course.items)
+    assert sync_requests == ["POST"]  # the whole offline session in one request
 
 
 def test_a_second_device_stays_consistent(browser, learner):
@@ -165,12 +191,12 @@ def test_a_second_device_stays_consistent(browser, learner):
     keep_course(phone, base)
     phone_context.set_offline(True)
     phone.goto(f"{base}/courses/sample-course/basics/welcome")
-    phone.get_by_role("button", name="Mark as done").click()
+    finish_lesson(phone)
     expect(phone.locator(".offline-pending")).to_contain_text("1")
     # meanwhile, on the tablet, online: the same lesson and the next one
     tablet.goto(f"{base}/courses/sample-course/basics/welcome")
-    tablet.get_by_role("button", name="Mark as done").click()
-    tablet.get_by_role("button", name="Mark as done").click()
+    finish_lesson(tablet)
+    finish_lesson(tablet)
     phone_context.set_offline(False)
     phone.goto(f"{base}/courses/sample-course")
     wait_for(lambda: scalar(app, select(func.count()).select_from(OfflineEvent)) == 1)
@@ -216,3 +242,34 @@ def test_the_phone_keeps_only_the_learners_pages_and_forgets_them_at_logout(page
     expect(page.locator("header")).to_contain_text("Log in")
     assert page.evaluate(CACHE_KEYS) == []
     assert page.evaluate("async () => (await caches.keys()).length") == 0
+
+
+def test_a_whole_path_is_kept_with_its_size_shown_first(page, context, learner):
+    base = learner.url
+    log_in(page, base, "nadia")
+    page.goto(f"{base}/paths/starter")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    section = page.locator("[data-keep]")
+    expect(section).to_contain_text("Keep this path on my phone")
+    expect(section.locator("[data-keep-save]")).to_contain_text(re.compile(r"\(\d+ KB\)"))
+    section.locator("[data-keep-save]").click()
+    expect(section.locator("[data-keep-status]")).to_have_text("Saved on this phone. It opens without internet.")
+    page.goto(f"{base}/offline")
+    expect(page.locator("[data-offline-list]")).to_contain_text("Sample course")
+    context.set_offline(True)
+    page.goto(f"{base}/courses/sample-course/numbers/interest")
+    expect(page.locator(".offline-copy")).to_be_visible()
+    context.set_offline(False)
+
+
+def test_with_the_data_saver_an_image_loads_when_asked(page, learner):
+    base = learner.url
+    log_in(page, base, "nadia")
+    page.goto(f"{base}/offline")
+    page.get_by_role("checkbox", name=re.compile("Data saver")).check()
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{base}/courses/sample-course/basics/welcome")
+    expect(page.locator("article img")).to_have_count(0)
+    page.locator("a.image-on-request").click()
+    expect(page.locator("article img")).to_have_attribute("alt", "A budget sheet")
+    assert page.evaluate("document.querySelector('article img').complete")

@@ -57,6 +57,14 @@
     /* Send the user's queued events with this CSRF token; events the server answered leave the queue.
        Resolves to the number of events sent, rejects when offline or refused (they stay queued). */
     flush: function (syncUrl, user, token) {
+      var locks = scope.navigator && scope.navigator.locks;
+      if (locks) {  // the page and Background Sync take turns: the second finds nothing left to send
+        return locks.request("soglia-sync", function () { return queue.send(syncUrl, user, token); });
+      }
+      return queue.send(syncUrl, user, token);
+    },
+
+    send: function (syncUrl, user, token) {
       return queue.events(user).then(function (events) {
         var sent = 0;
         function next() {
@@ -72,11 +80,10 @@
             if (!response.ok) { throw new Error("sync refused: " + response.status); }
             return response.json();
           }).then(function (data) {
-            var done = data.results.map(function (r) { return r.id; });
             var notes = data.results.filter(function (r) { return r.message && !r.duplicate; });
             return Promise.all(notes.map(function (r) { return queue.note({ message: r.message, url: r.url }); }))
               .then(function () { return queue.remove(batch.map(function (e) { return e.id; })); })
-              .then(function () { sent += batch.length; return done.length ? next() : sent; });
+              .then(function () { sent += batch.length; return next(); });
           });
         }
         return next();

@@ -122,6 +122,7 @@ function queuePost(request, match) {
       if (self.registration.sync) { return self.registration.sync.register("soglia-sync").catch(function () {}); }
     }).then(function () {
       if (quiz) { return "/offline/queued?course=" + encodeURIComponent(course); }
+      if (fields.stay) { return "/courses/" + course + "/" + item; }  // "Mark as done" without moving on
       return nextPage(course, item);
     }).then(function (location) {
       return Response.redirect(new URL(location, self.location.origin).href, 303);
