@@ -1,4 +1,6 @@
 """The real courses/ folder: structure, languages and paths, so an edit cannot silently break them."""
+import re
+
 import pytest
 
 from app.content.loader import load_catalog
@@ -9,11 +11,42 @@ COURSES = {
     "microcredit": {"en", "it"},
     "intercultural-communication": {"en", "it"},
     "business-start-up": {"en", "it", "ar", "fr", "es"},
+    "language-of-money-and-work": {"en", "it", "ar", "fr", "es"},
 }
+REFERENCE = {"country-guides": {"en", "it", "ar", "fr", "es"}}
+MODULES = {
+    "financial-literacy": ["money-and-budgeting", "accounts-payments-saving", "credit-debt-fraud"],
+    "microcredit": [
+        "what-is-microcredit",
+        "responsible-lending",
+        "assessing-and-accompanying-borrowers",
+        "microcredit-by-country",
+        "case-study",
+    ],
+    "intercultural-communication": [
+        "integration-and-cultural-models",
+        "plain-language",
+        "working-with-interpreters",
+        "case-study",
+    ],
+    "business-start-up": [
+        "from-idea-to-business-model",
+        "business-plan-and-numbers",
+        "registration-funding-first-year",
+        "preparing-for-the-microcredit-interview",
+    ],
+    "language-of-money-and-work": [
+        "words-of-money-and-work",
+        "reading-your-documents",
+        "talking-about-work-and-money",
+    ],
+}
+COUNTRIES = ["italy", "spain", "portugal", "belgium"]
 PATHS = {
     "operators": ["microcredit", "intercultural-communication", "financial-literacy"],
-    "info-training": ["financial-literacy", "business-start-up"],
+    "info-training": ["language-of-money-and-work", "financial-literacy", "business-start-up", "country-guides"],
 }
+COURSE_LINK = re.compile(r'href="/courses/([a-z0-9-]+)(?:/([a-z0-9-]+)/([a-z0-9-]+))?(?:#[^"]*)?"')
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +58,20 @@ def test_no_error_and_no_warning(catalog):
     assert [str(p) for p in catalog.problems] == []
 
 
-def test_the_four_courses_load(catalog):
-    assert set(catalog.courses) == set(COURSES)
+def test_the_starter_courses_load(catalog):
+    assert set(catalog.courses) == set(COURSES) | set(REFERENCE)
+
+
+@pytest.mark.parametrize("slug, modules", MODULES.items())
+def test_each_course_has_its_modules_in_order(catalog, slug, modules):
+    assert [module.slug for module in catalog.course(slug).modules] == modules
+
+
+def test_country_guides_are_a_reference_with_one_page_per_country(catalog):
+    course = catalog.course("country-guides")
+    assert not course.certificate
+    assert [item.slug for item in course.items] == COUNTRIES
+    assert all(item.kind == "lesson" for item in course.items)
 
 
 @pytest.mark.parametrize("slug", COURSES)
@@ -47,7 +92,7 @@ def test_each_course_has_modules_lessons_and_quizzes(catalog, slug):
                 assert all(option.feedback_html for option in question.options), (quiz.key, question.id)
 
 
-@pytest.mark.parametrize("slug, languages", COURSES.items())
+@pytest.mark.parametrize("slug, languages", (COURSES | REFERENCE).items())
 def test_every_page_exists_in_every_language_of_the_course(catalog, slug, languages):
     course = catalog.course(slug)
     assert set(course.texts) == languages
@@ -58,7 +103,7 @@ def test_every_page_exists_in_every_language_of_the_course(catalog, slug, langua
 
 
 def test_numeric_questions_where_the_topic_has_numbers(catalog):
-    for slug in ["financial-literacy", "business-start-up", "microcredit"]:
+    for slug in ["financial-literacy", "business-start-up", "microcredit", "language-of-money-and-work"]:
         course = catalog.course(slug)
         kinds = {q.kind for quiz in course.quizzes for q in quiz.versions[course.language].questions}
         assert "numeric" in kinds, slug
@@ -69,6 +114,19 @@ def test_lessons_cite_their_sources(catalog):
         for lesson in course.lessons:
             html = lesson.texts[course.language].html
             assert "<h2" in html and "http" in html, lesson.key
+
+
+def test_links_between_courses_point_to_existing_pages(catalog):
+    pages = {(c.slug, None, None) for c in catalog.courses.values()}
+    pages |= {(c.slug, i.module_slug, i.slug) for c in catalog.courses.values() for i in c.items}
+    links = []
+    for course in catalog.courses.values():
+        for item in course.items:
+            for lang, text in item.texts.items():
+                for target in COURSE_LINK.findall(text.html):
+                    links.append(target)
+                    assert (target[0], target[1] or None, target[2] or None) in pages, (item.key, lang, target)
+    assert any(target[0] == "country-guides" for target in links)
 
 
 def test_learning_paths(catalog):
