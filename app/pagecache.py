@@ -24,7 +24,7 @@ def anonymous_page(render):
     if current_user.is_authenticated or "_flashes" in session:
         return render()
     pages = current_app.extensions["soglia.pages"]
-    key = (request.full_path, current_language(), request.headers.get("Save-Data", "").lower() == "on")
+    key = (request.full_path, current_language())
     html = pages.get(key)
     if html is None:
         html = render()

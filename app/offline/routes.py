@@ -40,8 +40,6 @@ def _offline_context():
     return {
         "offline_script_urls": [url_for("offline.static", filename=name, v=SCRIPT_VERSIONS[name])
                                 for name in ("queue.js", "offline.js")],
-        "data_saver_on": datasaver.data_saver_on,
-        "media_for_reader": datasaver.media_for_reader,
         "offline_manifest": lambda course: course_manifest(course, current_language()),
         "offline_path_size": lambda path: path_bytes(path, get_catalog().courses, current_language()),
         "human_size": human_size,
@@ -49,14 +47,23 @@ def _offline_context():
     }
 
 
+#: tells the page's script whose phone it is (a page may be shared by everyone with the same role)
+LEARNER_COOKIE = "soglia_learner"
+
+
 @bp.after_app_request
 def _after(response):
     if request.endpoint == "auth.logout":
         # the learner's saved pages and queue leave the phone with them (the page also asks the worker)
         response.headers["Clear-Site-Data"] = '"cache", "storage"'
-    if response.mimetype == "text/html":
-        response.vary.add("Save-Data")
-    return datasaver.add_page_weight(response)
+    learner = str(current_user.id) if current_user.is_authenticated else ""
+    if request.cookies.get(LEARNER_COOKIE, "") != learner:
+        if learner:
+            response.set_cookie(LEARNER_COOKIE, learner, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+        else:
+            response.delete_cookie(LEARNER_COOKIE)
+    return datasaver.finish_page(response)
 
 
 @bp.route("/manifest.<lang>.webmanifest")

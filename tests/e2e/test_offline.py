@@ -29,6 +29,7 @@ def log_in(page, base, username):
     page.fill("#password", PASSWORD)
     page.click("form.stack button[type=submit]")
     expect(page.locator("header")).to_contain_text("Log out")
+    page.wait_for_load_state("networkidle")
 
 
 def keep_course(page, base, slug="sample-course"):
@@ -268,6 +269,8 @@ def test_with_the_data_saver_an_image_loads_when_asked(page, learner):
     page.goto(f"{base}/offline")
     page.get_by_role("checkbox", name=re.compile("Data saver")).check()
     page.get_by_role("button", name="Save").click()
+    expect(page.locator(".flash.success")).to_contain_text("Data saver is on")
+    page.wait_for_load_state("networkidle")  # nothing in flight when the next page starts
     page.goto(f"{base}/courses/sample-course/basics/welcome")
     expect(page.locator("article img")).to_have_count(0)
     page.locator("a.image-on-request").click()

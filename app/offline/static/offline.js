@@ -8,13 +8,18 @@
   if (!ui) { return; }
   var root = document.documentElement;
   var offlineCopy = root.hasAttribute("data-offline-copy");
-  var user = meta("soglia-user");
+  var user = cookie("soglia_learner");
   var token = meta("csrf-token");
   var capable = "serviceWorker" in navigator && "caches" in window && "indexedDB" in window && window.SogliaQueue;
 
   function meta(name) {
     var element = document.querySelector('meta[name="' + name + '"]');
     return element ? element.content : "";
+  }
+
+  function cookie(name) {
+    var found = document.cookie.split("; ").filter(function (c) { return c.indexOf(name + "=") === 0; })[0];
+    return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
   }
 
   function fill(template, values) {
