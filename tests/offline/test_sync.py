@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Certificate, CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
@@ -288,3 +288,31 @@ def test_sync_needs_the_csrf_token_from_the_page(tmp_path, courses_dir, make_use
     assert client.post("/offline/sync", json=body, headers={"X-CSRFToken": "forged"}).status_code == 400
     response = client.post("/offline/sync", json=body, headers={"X-CSRFToken": meta_token})
     assert response.status_code == 200 and response.get_json()["results"][0]["status"] == "recorded"
+
+
+def statements(app, action):
+    """How many SQL statements `action()` runs on the app's database."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(*args):
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(seen)
+
+
+def test_each_event_costs_the_same_number_of_statements(setup):
+    app, course, client = setup
+    enrol(client, course)
+    one = statements(app, lambda: sync(client, lesson_event(course.lessons[0])))
+    two = statements(app, lambda: sync(client, lesson_event(course.lessons[1]), lesson_event(course.lessons[2])))
+    per_event = two - one
+    assert 0 < per_event <= 16  # bounded, and the same for every further event: no query grows with the queue
+    three = statements(app, lambda: sync(client, *(lesson_event(lesson) for lesson in course.lessons)))
+    assert three <= one + 2 * (per_event + 2)  # three more, for lessons already done (a rolled-back insert each)
