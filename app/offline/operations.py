@@ -132,8 +132,10 @@ def _apply_lesson(user: User, course: Course, lesson, row: OfflineEvent, organis
     already = progress.is_lesson_done(user.id, course, lesson)
     completion = progress.mark_lesson_done(user, course, lesson, organisation_name, at=row.occurred_at)
     row.outcome = "already-done" if already else "recorded"
-    return Outcome(row.client_id, row.outcome, url=_url(course, lesson),
-                   extra={"completed": completion is not None})
+    if completion is not None:
+        return Outcome(row.client_id, row.outcome, message=_("Congratulations! You have completed this course."),
+                       url=url_for("learn.course", course_slug=course.slug), extra={"completed": True})
+    return Outcome(row.client_id, row.outcome, url=_url(course, lesson), extra={"completed": False})
 
 
 def _quiz_outcome(row: OfflineEvent, course: Course, quiz, attempt, completed: bool = False) -> Outcome:
@@ -149,6 +151,8 @@ def _quiz_outcome(row: OfflineEvent, course: Course, quiz, attempt, completed: b
                     "submitted, maybe on another device.", quiz=title.title)
     url = (url_for("quiz.result", course_slug=course.slug, module_slug=quiz.module_slug, item_slug=quiz.slug,
                    number=attempt.number) if attempt is not None and attempt.submitted_at else _url(course, quiz))
+    if completed:
+        message += " " + _("Congratulations! You have completed this course.")
     extra = {"completed": completed}
     if attempt is not None and attempt.submitted_at is not None:
         extra.update(score=attempt.score, passed=attempt.passed)

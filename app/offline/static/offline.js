@@ -10,6 +10,7 @@
   var offlineCopy = root.hasAttribute("data-offline-copy");
   var user = cookie("soglia_learner");
   var token = meta("csrf-token");
+  var pending = 0;  // events of this learner waiting on the phone, as last counted
   var capable = "serviceWorker" in navigator && "caches" in window && "indexedDB" in window && window.SogliaQueue;
 
   function meta(name) {
@@ -39,9 +40,10 @@
     if (missing) { missing.hidden = !root.hasAttribute("data-offline-missing"); }
     if (!capable) { return Promise.resolve(); }
     return SogliaQueue.events(user || undefined).then(function (events) {
-      var pending = ui.querySelector(".offline-pending");
-      pending.hidden = !events.length;
-      pending.textContent = fill(ui.dataset.msgPending, { count: events.length });
+      var notice = ui.querySelector(".offline-pending");
+      pending = events.length;
+      notice.hidden = !pending;
+      notice.textContent = fill(ui.dataset.msgPending, { count: pending });
       if (offlineCopy) { return; }
       return SogliaQueue.takeNotes().then(function (notes) {
         var list = ui.querySelector(".offline-notes");
@@ -135,7 +137,8 @@
     var save = section.querySelector("[data-keep-save]");
     var update = section.querySelector("[data-keep-update]");
     var remove = section.querySelector("[data-keep-remove]");
-    var bar = section.querySelector("progress");
+    var bar = document.createElement("progress");  // shown only while downloading
+    bar.max = 100;
     var status = section.querySelector("[data-keep-status]");
     section.hidden = !urls.length;
 
@@ -163,8 +166,8 @@
 
     function download() {
       save.disabled = update.disabled = true;
-      bar.hidden = false;
       bar.value = 0;
+      section.insertBefore(bar, status);
       return Promise.all(urls.map(fetchJson)).then(function (manifests) {
         return Promise.all(urls.map(stored)).then(function (olds) {
           var total = 0;
@@ -193,7 +196,7 @@
         status.textContent = section.dataset.msgFailed;
       }).then(function () {
         save.disabled = update.disabled = false;
-        bar.hidden = true;
+        bar.remove();
       });
     }
 
@@ -231,10 +234,14 @@
      Clear-Site-Data header). */
   function guardLogout(form) {
     form.addEventListener("submit", function (event) {
+      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (!pending) {  // the usual case: nothing waits, log out at once
+        if (worker) { worker.postMessage({ type: "logout" }); }
+        return;
+      }
       event.preventDefault();
-      sync().then(function () { return capable ? SogliaQueue.events(user) : []; }).then(function (left) {
+      sync().then(function () { return SogliaQueue.events(user); }).then(function (left) {
         if (left.length && !window.confirm(ui.dataset.msgLogout)) { return false; }
-        var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
         if (worker) { worker.postMessage({ type: "logout" }); }
         return true;
       }).catch(function () { return true; }).then(function (go) { if (go) { form.submit(); } });

@@ -114,6 +114,7 @@ function queuePost(request, match) {
     var item = match[2] + "/" + match[3];
     var quiz = match[4] === "submit";
     return SogliaQueue.get("owner").then(function (owner) {
+      if (!owner) { throw new Error("no course kept on this phone: nobody to queue it for"); }
       return SogliaQueue.add({
         id: crypto.randomUUID(), type: quiz ? "quiz-answers" : "lesson-done", course: course, item: item,
         at: new Date().toISOString(), user: owner, csrf: csrf, form: quiz ? fields : undefined
@@ -138,7 +139,9 @@ self.addEventListener("fetch", function (event) {
     var match = url.pathname.match(QUEUED_POST);
     if (!match) { return; }
     var copy = request.clone();
-    event.respondWith(fetch(request).catch(function () { return queuePost(copy, match); }));
+    event.respondWith(fetch(request).catch(function () {
+      return queuePost(copy, match).catch(function () { return Response.error(); });
+    }));
     return;
   }
   if (request.method !== "GET") { return; }
