@@ -10,8 +10,10 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 #: Debian packages the app needs at run time (certificate PDFs: Pango and Noto fonts for any script)
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
-#: and for the end-to-end tests, Debian's Chromium
-TEST_DEBS := $(RUNTIME_DEBS) chromium
+#: and for the end-to-end tests, Debian's Chromium and a Java runtime (the Nu HTML checker)
+TEST_DEBS := $(RUNTIME_DEBS) chromium default-jre-headless
+#: test-only npm packages (axe-core, the Nu checker's vnu.jar), pinned in its package-lock.json
+E2E_TOOLS := tests/e2e/tools
 
 # Install the Debian packages of $(1) that are missing (no-op elsewhere, or when all are there).
 define apt_ensure
@@ -20,14 +22,14 @@ define apt_ensure
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
-.PHONY: run test typecheck bench install install-dev debs-runtime debs-test translations extract-messages update-messages check-courses clean
+.PHONY: run test typecheck bench install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
 
 run: debs-runtime install translations
 	$(FLASK) db upgrade
 	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
 	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: debs-test install-dev translations typecheck
+test: debs-test install-dev translations e2e-tools typecheck
 	$(BIN)/pytest -p no:cacheprovider
 
 #: types on the boundaries (configuration in pyproject.toml: strict on app/services and app/content)
@@ -57,6 +59,14 @@ debs-runtime:
 debs-test:
 	$(call apt_ensure,$(TEST_DEBS))
 
+e2e-tools: $(E2E_TOOLS)/node_modules/.installed
+
+$(E2E_TOOLS)/node_modules/.installed: $(E2E_TOOLS)/package-lock.json
+	command -v npm >/dev/null || { echo "Installing Debian's npm"; $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix $(E2E_TOOLS) --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
 translations: $(MO_FILES)
 
 %.mo: %.po | $(VENV)/.installed
@@ -72,4 +82,4 @@ check-courses: install
 	$(FLASK) courses check
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts $(E2E_TOOLS)/node_modules

@@ -59,7 +59,14 @@ def reload(app=None):
     with _lock:
         app.extensions["soglia.catalog"] = _load(app)
         pagecache.clear(app)
+        for listener in app.extensions.get("soglia.catalog_listeners", ()):
+            listener(app, app.extensions["soglia.catalog"])
     return app.extensions["soglia.catalog"]
+
+
+def add_load_listener(app, listener):
+    """Call `listener(app, catalog)` after every reload of the courses (e.g. to index them)."""
+    app.extensions.setdefault("soglia.catalog_listeners", []).append(listener)
 
 
 def reload_if_changed(app):

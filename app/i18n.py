@@ -1,11 +1,16 @@
-"""Language choice: the user's preference, then ?lang=, then the browser's Accept-Language."""
+"""Language choice: a switch (?lang=, kept for the session), then the user's preference, then the browser's."""
+from urllib.parse import urlencode
+
 from flask import current_app, g, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_translations, lazy_pgettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ar": "العربية", "fr": "Français", "es": "Español"}
+#: what people see for the stored role values
+ROLE_NAMES = {"learner": lazy_pgettext("role", "Learner"), "trainer": lazy_pgettext("role", "Trainer"),
+              "admin": lazy_pgettext("role", "Administrator")}
 
 
 def supported():
@@ -13,14 +18,24 @@ def supported():
 
 
 def select_locale():
-    if current_user and current_user.is_authenticated and current_user.locale in supported():
-        return current_user.locale
+    """A language switched to on this page or earlier in this session wins, even over the saved preference.
+
+    Logging in starts a new session, so the preference applies again from then on.
+    """
     asked = request.args.get("lang")
     if asked in supported():
         return asked
     if session.get("lang") in supported():
         return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.locale in supported():
+        return current_user.locale
     return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def switch_url(lang):
+    """This page's address in another language: the other query arguments stay."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return request.path + "?" + urlencode(args + [("lang", lang)])
 
 
 def current_language():
@@ -74,5 +89,7 @@ def init_app(app):
             "html_dir": text_direction(lang),
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]},
             "text_direction": text_direction,
+            "switch_url": switch_url,
+            "role_names": ROLE_NAMES,
             "title_of": title_of,
         }

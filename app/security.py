@@ -34,6 +34,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "auth.register", "static", "main.healthz", "main.ping",
     "certificates.verify", "certificates.verify_json", "certificates.verify_form",
     "certificates.revocation_list", "certificates.issuer",
+    "offline.static", "offline.webmanifest", "offline.service_worker",
 })
 
 

@@ -18,9 +18,41 @@ def test_lang_parameter_wins_over_the_browser_and_is_remembered(client):
     assert '<html lang="ar" dir="rtl">' in page(client, "/courses/sample-course", headers={"Accept-Language": "it"})
 
 
-def test_the_users_preference_wins(client, auth):
+def test_the_users_preference_wins_over_the_browser(client, auth):
     auth.as_new_user("amina", locale="ar")
-    assert '<html lang="ar" dir="rtl">' in page(client, "/?lang=it", headers={"Accept-Language": "en"})
+    assert '<html lang="ar" dir="rtl">' in page(client, "/", headers={"Accept-Language": "en"})
+
+
+def test_a_logged_in_user_can_switch_language_and_save_it(client, auth, app):
+    """An operator beside a migrant switches Italian to Arabic on any page, then may keep it."""
+    auth.as_new_user("olga", locale="it")
+    html = page(client, "/my-learning")
+    assert html.count('hreflang="') == len(app.config["LANGUAGES"])
+    assert 'href="/my-learning?lang=ar"' in html
+    assert 'action="/language"' not in html  # already in the preferred language: nothing to save
+    switched = page(client, "/my-learning?lang=ar")
+    assert '<html lang="ar" dir="rtl">' in switched
+    assert '<html lang="ar" dir="rtl">' in page(client, "/")  # for the rest of the session
+    assert 'action="/language"' in switched and 'name="lang" value="ar"' in switched
+    response = client.post("/language", data={"lang": "ar", "next": "/my-learning?lang=ar"})
+    assert response.status_code == 302 and response.headers["Location"] == "/my-learning?lang=ar"
+    auth.logout()
+    auth.login("olga")
+    html = page(client, "/", headers={"Accept-Language": "it"})
+    assert '<html lang="ar" dir="rtl">' in html and 'action="/language"' not in html
+
+
+def test_saving_a_language_checks_it(client, auth):
+    assert client.post("/language", data={"lang": "it"}).status_code == 302  # to the login page
+    auth.as_new_user("olga", locale="it")
+    assert client.post("/language", data={"lang": "xx"}).status_code == 400
+    response = client.post("/language", data={"lang": "fr", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_the_switch_keeps_the_other_query_arguments(client):
+    html = page(client, "/courses/sample-course?lang=it&x=1")
+    assert 'href="/courses/sample-course?x=1&amp;lang=ar"' in html
 
 
 @pytest.mark.parametrize("lang, direction", [("en", "ltr"), ("it", "ltr"), ("ar", "rtl"), ("fr", "ltr")])

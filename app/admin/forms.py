@@ -3,11 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..i18n import ROLE_NAMES
 from ..models.user import ROLES
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(role, role) for role in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_NAMES[role]) for role in ROLES])
 
 
 class ReasonForm(FlaskForm):

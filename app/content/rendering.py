@@ -10,7 +10,7 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code"]
+EXTENSIONS = ["tables", "footnotes", "toc", "admonition", "sane_lists", "fenced_code", "def_list", "abbr"]
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"permalink": False}}
 
 ALLOWED_TAGS = {

@@ -1,10 +1,11 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..catalog import get_catalog
 from ..content.loader import ASSET_TYPES
-from ..courses import get_course, get_item, localised
+from ..courses import attempts_by_course, get_course, get_item, localised, next_steps
 from ..extensions import db
 from ..offline.manifest import is_download
 from ..pagecache import anonymous_page
@@ -48,7 +49,7 @@ def _module_of(course, item):
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>/done", methods=["POST"])
 @login_required
 def mark_done(course_slug, module_slug, item_slug):
-    """Mark a lesson as done (idempotent), then go on to the next item."""
+    """Mark a lesson as done (idempotent), then go on to the next item, or stay with `stay`."""
     course = get_course(course_slug)
     lesson = get_item(course, module_slug, item_slug, kind="lesson")
     completion = progress.mark_lesson_done(current_user, course, lesson,
@@ -57,6 +58,9 @@ def mark_done(course_slug, module_slug, item_slug):
     if completion is not None:
         flash(_("Congratulations! You have completed this course."), "success")
         return redirect(url_for("learn.course", course_slug=course.slug))
+    if request.form.get("stay"):
+        return redirect(url_for("learn.item", course_slug=course.slug, module_slug=lesson.module_slug,
+                                item_slug=lesson.slug))
     after = course.neighbours(lesson.key)[1]
     if after is not None:
         return redirect(url_for("learn.item", course_slug=course.slug, module_slug=after.module_slug,
@@ -80,10 +84,11 @@ def asset(course_slug, path):
 @bp.route("/my-learning")
 @login_required
 def my_learning():
-    """My courses, their progress, and every quiz attempt."""
+    """My paths with their next step, my courses, and every quiz attempt grouped by course."""
     catalog = get_catalog()
     states = progress.all_course_states(current_user.id, catalog)
     started = [s for s in states.values() if s.started or s.best_scores]
-    attempts = progress.attempt_history(current_user.id)
-    return render_template("learn/my_learning.html", states=started, attempts=attempts, catalog=catalog)
+    attempts = attempts_by_course(progress.attempt_history(current_user.id), catalog)
+    return render_template("learn/my_learning.html", states=started, steps=next_steps(catalog, states),
+                           attempts=attempts)
 

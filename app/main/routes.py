@@ -1,11 +1,13 @@
-from flask import Blueprint, abort, current_app, jsonify, render_template
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from ..catalog import get_catalog
 from ..extensions import db
 from ..i18n import current_language
 from ..pagecache import anonymous_page
+from ..security import safe_next_url
+from ..services import accounts
 from ..services.progress import all_course_states
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -55,6 +57,19 @@ def path(slug):
         abort(404)
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
     return anonymous_page(lambda: render_template("main/path.html", path=found, catalog=catalog, states=states))
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def save_language():
+    """Save the language the page is shown in as the user's preference, then go back to that page."""
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    accounts.set_locale(current_user, lang)
+    db.session.commit()
+    session["lang"] = lang
+    return redirect(safe_next_url(request.form.get("next"), url_for("main.index")))
 
 
 @bp.route("/healthz")

@@ -109,3 +109,9 @@ def set_role(user: User, role: str, actor: User) -> None:
         raise OwnAdminRole()
     user.role = role
     db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Save the language a user wants the site in."""
+    user.locale = locale
+    db.session.flush()

@@ -1,7 +1,7 @@
 """offline events and data saver
 
 Revision ID: ea1bf2c57cce
-Revises: aa4b7a5cdf91
+Revises: 87aea1f8d31a
 Create Date: 2026-11-30 17:53:22.981961
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ea1bf2c57cce'
-down_revision = 'aa4b7a5cdf91'
+down_revision = '87aea1f8d31a'
 branch_labels = None
 depends_on = None
 

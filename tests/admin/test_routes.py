@@ -1,4 +1,5 @@
 """Administration: roles."""
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -40,3 +41,17 @@ def test_trainers_cannot_change_roles(client, auth, make_user, app):
     auth.as_new_user("tina", role="trainer")
     assert client.post("/admin/users/1/role", data={"role": "admin"}).status_code == 403
     assert role_of(app, "tina") == "trainer"
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("it", ("Partecipante", "Formatore", "Amministratore")),
+    ("ar", ("متعلّم", "مدرّب", "مسؤول")),
+])
+def test_role_names_are_translated(client, auth, lang, names):
+    auth.as_new_user("boss", role="admin", locale=lang)
+    html = client.get("/admin/").get_data(as_text=True)
+    for value, name in zip(("learner", "trainer", "admin"), names):
+        assert f'<option value="{value}"' in html and f">{name}</option>" in html
+    assert ">admin</option>" not in html
+    profile = client.get("/account/profile").get_data(as_text=True)
+    assert f"<dd>{names[2]}</dd>" in profile

@@ -1,9 +1,12 @@
 """Catalogue, course page, lessons, marking done, assets and "my learning"."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CourseCompletion, Enrolment, LessonProgress
+from tests.conftest import answer_key_form
 
 LESSON = "/courses/sample-course/basics/welcome"
 
@@ -37,12 +40,52 @@ def test_reading_is_open_without_an_account(client):
 
 
 def test_lesson_page_renders_prepared_content_and_neighbours(client, auth):
-    auth.as_new_user()
     html = client.get(LESSON).get_data(as_text=True)
     assert '<h2 id="why-budgets-matter">' in html
     assert 'src="/courses/sample-course/assets/01-basics/images/budget.png"' in html
     assert 'rel="next" href="/courses/sample-course/basics/saving"' in html
     assert 'rel="prev"' not in html
+
+
+def test_next_is_a_post_that_marks_the_lesson_done(client, auth):
+    """Logged in, "Next" is the form's main button (no plain link around it): moving on counts as reading."""
+    auth.as_new_user()
+    html = client.get(LESSON).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/courses/sample-course/basics/welcome/done".*?</form>', html, re.S)
+    assert form and "<button type=\"submit\">Next: Saving</button>" in form.group(0)
+    assert 'name="stay"' in form.group(0) and "Mark as done" in form.group(0)
+    assert 'rel="next"' not in html
+
+
+def test_mark_as_done_without_moving_on(client, auth, app):
+    auth.as_new_user()
+    response = client.post(LESSON + "/done", data={"stay": "1"})
+    assert response.headers["Location"] == LESSON
+    assert rows(app, LessonProgress) == 1
+    html = client.get(LESSON).get_data(as_text=True)
+    assert "You have done this lesson." in html and 'name="stay"' not in html
+
+
+def test_paging_through_with_next_counts_every_lesson_once(client, auth, app, catalog):
+    auth.as_new_user()
+    course = catalog.course("sample-course")
+    for lesson in course.lessons:
+        url = f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done"
+        client.post(url)
+        client.post(url)
+    assert rows(app, LessonProgress) == len(course.lessons)
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert f'value="{round(100 * len(course.lessons) / len(course.items))}"' in html
+
+
+def test_course_page_marks_what_is_not_done_yet(client, auth):
+    assert "Not done yet" not in client.get("/courses/sample-course").get_data(as_text=True)
+    auth.as_new_user()
+    client.post(LESSON + "/done")
+    html = client.get("/courses/sample-course").get_data(as_text=True)
+    assert "4 steps not done yet, marked below." in html
+    assert html.count('<span class="todo">Not done yet</span>') == 2
+    assert html.count('<span class="todo">Not passed yet</span>') == 2
 
 
 def test_unknown_course_or_lesson_is_404(client, auth):
@@ -103,6 +146,44 @@ def test_my_learning_lists_started_courses(client, auth):
     client.post(LESSON + "/done")
     html = client.get("/my-learning").get_data(as_text=True)
     assert "Sample course" in html and 'value="20"' in html
+
+
+def submit_quiz(client, quiz, wrong=False):
+    url = f"/courses/sample-course/{quiz.module_slug}/{quiz.slug}"
+    html = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
+    assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, wrong=wrong)}
+                       ).status_code == 302
+
+
+def test_my_learning_names_course_and_module_of_every_attempt(client, auth, catalog):
+    auth.as_new_user()
+    basics, numbers = catalog.course("sample-course").quizzes
+    submit_quiz(client, basics, wrong=True)
+    submit_quiz(client, numbers)
+    html = client.get("/my-learning").get_data(as_text=True)
+    attempts = html[html.index('id="attempts-h"'):]
+    assert attempts.index("<h3>Sample course</h3>") < attempts.index("Check the basics")
+    basics_row = re.search(r"<li>\s*<span class=\"meta\">The basics ›</span>.*?</li>", attempts, re.S).group(0)
+    assert "Check the basics" in basics_row and "Not passed" in basics_row
+    numbers_row = re.search(r"<li>\s*<span class=\"meta\">Numbers ›</span>.*?</li>", attempts, re.S).group(0)
+    assert "Interest check" in numbers_row and "Passed" in numbers_row and "Not passed" not in numbers_row
+
+
+def test_my_learning_shows_the_next_step_of_each_path(client, auth, catalog):
+    auth.as_new_user()
+    client.post(LESSON + "/done")
+    html = client.get("/my-learning").get_data(as_text=True)
+    paths = html[html.index('id="paths-h"'):html.index('id="courses-h"')]
+    assert "Starter path" in paths
+    assert 'Next step: <a href="/courses/sample-course/basics/saving">Saving</a>' in paths
+    course = catalog.course("sample-course")
+    for lesson in course.lessons:
+        client.post(f"/courses/sample-course/{lesson.module_slug}/{lesson.slug}/done")
+    for quiz in course.quizzes:
+        submit_quiz(client, quiz)
+    html = client.get("/my-learning").get_data(as_text=True)
+    assert "Path completed." in html and "Next step:" not in html
 
 
 def test_path_page_lists_its_courses_in_order(client):
