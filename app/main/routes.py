@@ -63,7 +63,7 @@ def path(slug):
 @login_required
 def save_language():
     """Save the language the page is shown in as the user's preference, then go back to that page."""
-    lang = request.form.get("lang")
+    lang = request.form.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     accounts.set_locale(current_user, lang)
