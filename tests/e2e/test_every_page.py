@@ -41,7 +41,7 @@ def site(tmp_path, courses_dir):
 
         course = app.extensions["soglia.catalog"].course("sample-course")
         for language, name in (("en", "Amina Haddad"), ("ar", "أمينة حداد")):
-            user = accounts.create_user(db.session, username=f"admin-{language}", display_name=name,
+            user = accounts.create_user(username=f"admin-{language}", display_name=name,
                                         password=PASSWORD, role="admin", track="entrepreneur", locale=language,
                                         hash_method=FAST_HASH)
             db.session.flush()
