@@ -10,7 +10,7 @@ from app.catalog import reload
 from app.extensions import db
 from app.models import Certificate, LessonProgress, QuizAttempt
 from app.offline.models import OfflineEvent
-from tests.conftest import PASSWORD, check_option
+from tests.conftest import PASSWORD, answer_rightly
 
 pytestmark = pytest.mark.e2e
 
@@ -52,17 +52,6 @@ def wait_for(condition, seconds=10):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
-
-
-def answer_rightly(page, question):
-    if question.options:
-        for option in question.options:
-            if option.correct:
-                check_option(page, question, option)
-    elif question.kind == "truefalse":
-        page.check(f"input[name='q-{question.id}'][value='{'true' if question.answer else 'false'}']")
-    else:
-        page.fill(f"input[name='q-{question.id}']", f"{question.answer[0]:g}")
 
 
 def finish_lesson(page):
@@ -118,9 +107,7 @@ def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, cont
     expect(page.locator(".offline-pending")).to_contain_text("not sent yet: 1")
     finish_lesson(page)
     expect(page).to_have_url(re.compile("/basics/check$"))
-    quiz = course.item("basics/check")
-    for question in quiz.versions["en"].questions:
-        answer_rightly(page, question)
+    answer_rightly(page, course.item("basics/check"))
     page.get_by_role("button", name="Submit answers").click()
     expect(page.locator("h1")).to_have_text("Your answers are saved on your phone")
     expect(page.locator("main")).to_contain_text("marked when you are back online")
@@ -166,8 +153,7 @@ def test_finishing_a_course_offline_brings_one_certificate(page, context, learne
         if item.kind == "lesson":
             finish_lesson(page)
             continue
-        for question in item.versions["en"].questions:
-            answer_rightly(page, question)
+        answer_rightly(page, item)
         page.get_by_role("button", name="Submit answers").click()
         expect(page.locator("h1")).to_have_text("Your answers are saved on your phone")
         if item is not course.items[-1]:
