@@ -22,7 +22,7 @@ define apt_ensure
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
-.PHONY: run test typecheck bench install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
+.PHONY: run test typecheck mutants bench install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
 
 run: debs-runtime install translations
 	$(FLASK) db upgrade
@@ -35,6 +35,13 @@ test: debs-test install-dev translations e2e-tools typecheck
 #: types on the boundaries (configuration in pyproject.toml: strict on app/services and app/content)
 typecheck: install-dev
 	$(BIN)/mypy
+
+#: mutation testing of the core rules with the tests that cover them (slow, not part of `make test`;
+#: configuration in pyproject.toml); prints the score per module and the surviving mutants
+mutants: install-dev translations
+	rm -rf mutants
+	SOGLIA_TEST_POSTGRES_URL=postgresql://nobody@127.0.0.1:1/none $(BIN)/mutmut run --max-children 2 > /dev/null
+	$(BIN)/python -m tests.mutation_scores
 
 bench: install-dev translations
 	$(call apt_ensure,wrk)

@@ -44,9 +44,13 @@ def request_reload(app):
 
 
 def _load(app):
-    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"))
-    for problem in catalog.problems:
-        (log.error if problem.level == "error" else log.warning)("%s", problem)
+    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"),
+                           word_budget=app.config["LESSON_WORD_BUDGET"])
+    if catalog.problems:  # the details are on the Trainer page and in `flask courses check`, printed once there
+        errors = len(catalog.errors)
+        (log.error if errors else log.warning)(
+            "the course files have %d error(s) and %d warning(s): see the Trainer page or run `flask courses check`",
+            errors, len(catalog.problems) - errors)
     return catalog
 
 

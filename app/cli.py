@@ -15,20 +15,32 @@ courses_cli = AppGroup("courses", help="Check, list and reload the course files.
 users_cli = AppGroup("users", help="Manage user accounts.")
 
 
+def counted(number, noun):
+    """`1 error`, `2 errors`, `0 errors`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @courses_cli.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def check_command(directory):
-    """Print every problem as `path:line: error|warning: message`; exit 1 on any error."""
+@click.option("--word-budget", type=click.IntRange(min=1), default=None,
+              help="Warn about lessons with more words (default: LESSON_WORD_BUDGET, 1500).")
+def check_command(directory, word_budget):
+    """Print every problem once, as `path:line: error|warning: message`, then a summary; exit 1 on any error.
+
+    Problems go to standard output, the summary to standard error.
+    """
     target = directory or Path(current_app.config["COURSES_DIR"])
+    budget = word_budget or current_app.config["LESSON_WORD_BUDGET"]
     if (target / "course.md").is_file():
-        found = load_catalog(target.parent, only=target, relative_to=Path.cwd())
+        found = load_catalog(target.parent, only=target, relative_to=Path.cwd(), word_budget=budget)
     else:
-        found = load_catalog(target, relative_to=Path.cwd())
+        found = load_catalog(target, relative_to=Path.cwd(), word_budget=budget)
     for problem in found.problems:
         click.echo(str(problem))
     errors = len(found.errors)
     warnings = len(found.problems) - errors
-    click.echo(f"{len(found.courses)} course(s) loaded, {errors} error(s), {warnings} warning(s)", err=True)
+    click.echo(f"{counted(len(found.courses), 'course')} loaded, {counted(errors, 'error')}, "
+               f"{counted(warnings, 'warning')}", err=True)
     sys.exit(1 if errors else 0)
 
 

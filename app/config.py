@@ -41,6 +41,7 @@ class DefaultConfig:
     LOGIN_RATE_LIMIT = "10 per minute"
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
+    LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
 
 
 def env_overrides(environ=os.environ):

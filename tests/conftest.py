@@ -252,6 +252,7 @@ def answer_key_form(quiz, page=None, language="en", wrong=False, attempt=None):
     """
     from app.services.quizzes import option_tokens
 
+    assert page is not None or attempt is not None, "pass the quiz page or the attempt: option values are tokens"
     data = {}
     tokens = page_option_tokens(page) if page is not None else {}
     for question in quiz.versions[language].questions:

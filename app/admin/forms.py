@@ -1,3 +1,4 @@
+"""Admin forms: a user's role, the reason for revoking or reinstating a certificate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField

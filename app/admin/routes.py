@@ -1,3 +1,4 @@
+"""Admin pages: users and their roles, issued certificates, revoking and reinstating."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

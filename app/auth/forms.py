@@ -1,3 +1,4 @@
+"""Account forms: registration, login, profile and password change."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField

@@ -1,3 +1,4 @@
+"""Flask-Login's user loader: a session is valid only while its user's session token is."""
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db

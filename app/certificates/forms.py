@@ -1,3 +1,4 @@
+"""Certificate forms: look up a certificate by its code."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField

@@ -55,16 +55,63 @@ def is_relative_url(url: str) -> bool:
 
 @dataclass
 class Rendered:
+    """Sanitised HTML, and what the checker should know about the page."""
+
     html: str
     has_raw_html: bool = False
     broken_links: list[str] = field(default_factory=list)
+    #: web addresses written as plain text instead of links
+    bare_urls: list[str] = field(default_factory=list)
+    #: sources of images whose alt text is empty
+    images_without_alt: list[str] = field(default_factory=list)
+    #: links to paths on this site (`/courses/...`), as written
+    site_links: list[str] = field(default_factory=list)
+    #: words a learner reads (code and addresses included)
+    words: int = 0
+
+
+BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+#: elements whose text is not checked for bare addresses: links already, or code shown as written
+NOT_PROSE = {"a", "code", "pre"}
+
+
+class _Findings(Treeprocessor):
+    """Notes bare addresses, images without alt text, links to this site's pages, and counts words."""
+
+    rendered: Rendered | None = None
+
+    def run(self, root: etree.Element) -> None:
+        if self.rendered is not None:
+            self._walk(root, self.rendered, prose=True)
+
+    def _walk(self, element: etree.Element, found: Rendered, prose: bool) -> None:
+        prose = prose and element.tag not in NOT_PROSE
+        self._text(element.text, found, prose)
+        if element.tag == "img" and not (element.get("alt") or "").strip():
+            found.images_without_alt.append(element.get("src") or "")
+        url = element.get("href") if element.tag == "a" else None
+        if url and url.startswith("/") and not url.startswith("//"):
+            found.site_links.append(url)
+        for child in element:
+            self._walk(child, found, prose)
+            self._text(child.tail, found, prose)
+
+    @staticmethod
+    def _text(text: str | None, found: Rendered, prose: bool) -> None:
+        if not text:
+            return
+        found.words += len(text.split())
+        if prose and "://" in text:
+            found.bare_urls.extend(url.rstrip(".,;:!?") for url in BARE_URL.findall(text))
 
 
 class _LinkRewriter(Treeprocessor):
     """Rewrites relative links and images through the resolver; collects the ones it cannot."""
 
-    resolve: LinkResolver | None = None
-    broken: list[str] = []
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: LinkResolver | None = None
+        self.broken: list[str] = []
 
     def run(self, root: etree.Element) -> None:
         if self.resolve is None:
@@ -105,6 +152,7 @@ def _markdown() -> markdown.Markdown:
     if not hasattr(_local, "md"):
         md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         md.treeprocessors.register(_LinkRewriter(md), "soglia-links", 1)
+        md.treeprocessors.register(_Findings(md), "soglia-findings", 2)
         _local.md = md
     converter: markdown.Markdown = _local.md
     return converter
@@ -116,14 +164,16 @@ def render_markdown(text: str, resolve_link: LinkResolver | None = None) -> Rend
     :param resolve_link: maps a relative URL to a served URL, or None when it points nowhere.
     """
     md = _markdown().reset()
-    rewriter = md.treeprocessors["soglia-links"]
-    assert isinstance(rewriter, _LinkRewriter)
-    rewriter.resolve, rewriter.broken = resolve_link, []
+    rewriter, findings = md.treeprocessors["soglia-links"], md.treeprocessors["soglia-findings"]
+    assert isinstance(rewriter, _LinkRewriter) and isinstance(findings, _Findings)
+    rendered = Rendered("")
+    rewriter.resolve, rewriter.broken, findings.rendered = resolve_link, rendered.broken_links, rendered
     try:
         html = md.convert(text)
-        return Rendered(sanitise(html), md.htmlStash.html_counter > 0, rewriter.broken)
     finally:
-        rewriter.resolve = None
+        rewriter.resolve, findings.rendered = None, None
+    rendered.html, rendered.has_raw_html = sanitise(html), md.htmlStash.html_counter > 0
+    return rendered
 
 
 PLAIN_TEXT = re.compile(r"[^*_`\[\]<>&\\!#|~:{}\n]*")

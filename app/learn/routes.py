@@ -1,3 +1,4 @@
+"""Learning pages: a course, its lessons (marked done), course files, and my learning."""
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
                    url_for)
 from flask_babel import gettext as _
@@ -5,12 +6,13 @@ from flask_login import current_user, login_required
 
 from ..catalog import get_catalog
 from ..content.loader import ASSET_TYPES
-from ..courses import attempts_by_course, get_course, get_item, localised, next_steps
+from ..courses import get_course, get_item, localised
 from ..extensions import db
 from ..offline.manifest import is_download
 from ..pagecache import anonymous_page
 from ..quiz.pages import show_quiz
 from ..services import progress
+from .helpers import attempts_by_course, next_steps
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 

@@ -1,3 +1,4 @@
+"""The catalogue, learning paths, the language switch, and the health and ping endpoints."""
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text

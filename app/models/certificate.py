@@ -1,3 +1,4 @@
+"""Certificates and their revocation history."""
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

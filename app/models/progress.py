@@ -1,3 +1,4 @@
+"""Learner progress: enrolments, lessons done, course completions."""
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

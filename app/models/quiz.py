@@ -1,3 +1,4 @@
+"""Quiz attempts and the answers given in each."""
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

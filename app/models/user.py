@@ -1,3 +1,4 @@
+"""User accounts: login name, certificate name, role, track, language, password."""
 import secrets
 
 from flask_login import UserMixin

@@ -35,8 +35,7 @@ def normalise_code(text: str | None) -> str | None:
     if not text or len(text) > 64:
         return None
     cleaned = re.sub(r"[\s\-_.]", "", text.upper())
-    if cleaned.startswith(CODE_PREFIX):
-        cleaned = cleaned[len(CODE_PREFIX):]
+    cleaned = cleaned.removeprefix(CODE_PREFIX)
     cleaned = cleaned.translate(_CONFUSABLE)
     if len(cleaned) != CODE_LENGTH or any(ch not in CROCKFORD for ch in cleaned):
         return None

@@ -152,7 +152,7 @@ def submit_quiz(client, quiz, wrong=False):
     url = f"/courses/sample-course/{quiz.module_slug}/{quiz.slug}"
     html = client.get(url).get_data(as_text=True)
     attempt = re.search(r'name="attempt" value="(\d+)"', html).group(1)
-    assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, page=html, wrong=wrong)}
+    assert client.post(url + "/submit", data={"attempt": attempt, **answer_key_form(quiz, html, wrong=wrong)}
                        ).status_code == 302
 
 

@@ -5,7 +5,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.catalog import reload
 from app.content.questions import (
-    QuestionType, QuizSyntaxError, RawAnswers, RawOption, SingleChoice, TrueFalse, question_fields,
+    QuestionType,
+    QuizSyntaxError,
+    RawAnswers,
+    RawOption,
+    SingleChoice,
+    TrueFalse,
+    question_fields,
 )
 from app.extensions import db
 from app.models import User
@@ -188,3 +194,24 @@ def test_the_trainer_counts_only_lessons_that_still_exist(app, client, auth, mak
     assert "1/2 lessons, 0/2 quizzes" in client.get("/trainer/learners").get_data(as_text=True)
     page = learner.get("/courses/sample-course").get_data(as_text=True)
     assert "25%" in page  # one of four items, as the trainer counts
+
+
+def test_role_and_password_rules_live_in_the_accounts_service(app, make_user):
+    from app.services import accounts
+
+    for name, role in (("boss", "admin"), ("tina", "trainer"), ("lea", "learner")):
+        make_user(name, role=role)
+    with app.app_context():
+        boss, tina, lea = (accounts.find_user(name) for name in ("boss", "tina", "lea"))
+        with pytest.raises(accounts.OwnAdminRole):
+            accounts.set_role(boss, "trainer", boss)
+        accounts.set_role(boss, "admin", boss)  # keeping it is fine
+        accounts.set_role(tina, "learner", boss)
+        assert (boss.role, tina.role) == ("admin", "learner")
+        accounts.set_role(tina, "trainer", boss)
+        with pytest.raises(accounts.StaffPasswordReset):
+            accounts.reset_password(boss, tina)  # a trainer may not reset an admin's password
+        old_token = lea.session_token
+        password = accounts.reset_password(lea, tina)
+        assert lea.check_password(password) and lea.session_token != old_token
+        assert accounts.reset_password(tina, boss)  # an admin may reset a trainer's

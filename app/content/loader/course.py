@@ -1,5 +1,6 @@
 """Course structure: a course folder, its module folders, their lessons and quizzes, in every language."""
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,17 @@ PageVersions = dict[str | None, tuple[dict[str, Any], str, int, Path]]
 #: an item's files by language (None: the original)
 ItemFiles = dict[str | None, Path]
 
+#: a lesson longer than this many words gets a warning: long pages are hard going on a phone (about 7 minutes)
+DEFAULT_WORD_BUDGET = 1500
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a tree is loaded: where courses are served, and the checker's word budget for a lesson."""
+
+    url_prefix: str = "/courses"
+    word_budget: int = DEFAULT_WORD_BUDGET
+
 
 def content_hash(course_dir: Path) -> str:
     """A short hash of every file in the course: its version."""
@@ -28,8 +40,12 @@ def content_hash(course_dir: Path) -> str:
 
 
 def load_course(course_dir: Path, url_prefix: str = "/courses", report: Reporter | None = None,
-                version: str | None = None) -> Course | None:
-    """Load one course folder: the Course, or None when it has an error (reported to `report`)."""
+                version: str | None = None, word_budget: int = DEFAULT_WORD_BUDGET) -> Course | None:
+    """Load one course folder: the Course, or None when it has an error (reported to `report`).
+
+    After an error it reads on wherever it can, so that one run reports every problem.
+    """
+    settings = Settings(url_prefix, word_budget)
     course_dir = Path(course_dir)
     report = report or Reporter(course_dir.resolve().parent.parent)
     errors_before = report.error_count()
@@ -41,12 +57,10 @@ def load_course(course_dir: Path, url_prefix: str = "/courses", report: Reporter
         report.error(course_dir / "course.md", 1, "missing course.md")
         return None
     pages = _page_versions(course_dir, "course", COURSE_KEYS, TRANSLATION_KEYS, report)
-    if None not in pages:
-        return None
-    meta = pages[None][0]
+    meta = pages[None][0] if None in pages else {}  # unreadable course.md (reported): check the rest all the same
     language = meta.get("language", "en")
-    texts, summaries = _course_texts(course_dir, slug, pages, language, url_prefix, report)
-    modules = _load_modules(course_dir, slug, language, url_prefix, report)
+    texts, summaries = _course_texts(course_dir, slug, pages, language, settings, report)
+    modules = _load_modules(course_dir, slug, language, settings, report)
     if report.error_count() > errors_before or language not in texts:
         return None
     items = {item.key: item for module in modules for item in module.items}
@@ -75,13 +89,13 @@ def _page_versions(directory: Path, name: str, keys: dict[str, KeyRule], transla
     return versions
 
 
-def _course_texts(course_dir: Path, slug: str, pages: PageVersions, language: str, url_prefix: str,
+def _course_texts(course_dir: Path, slug: str, pages: PageVersions, language: str, settings: Settings,
                   report: Reporter) -> tuple[dict[str, Text], dict[str, str]]:
     """The course page's title and intro, and its summary, per language."""
-    original = pages[None][0]
+    original = pages[None][0] if None in pages else {}
     texts: dict[str, Text] = {}
     summaries: dict[str, str] = {}
-    resolver = LinkResolver(course_dir, slug, course_dir, url_prefix)
+    resolver = LinkResolver(course_dir, slug, course_dir, settings.url_prefix)
     for page_lang, (page_meta, body, line, path) in pages.items():
         lang = page_lang or language
         if "title" not in page_meta:
@@ -92,7 +106,7 @@ def _course_texts(course_dir: Path, slug: str, pages: PageVersions, language: st
     return texts, summaries
 
 
-def _load_modules(course_dir: Path, slug: str, language: str, url_prefix: str, report: Reporter) -> list[Module]:
+def _load_modules(course_dir: Path, slug: str, language: str, settings: Settings, report: Reporter) -> list[Module]:
     """Every module folder of the course, in order; a course needs at least one."""
     modules: list[Module] = []
     module_slugs: set[str] = set()
@@ -109,7 +123,7 @@ def _load_modules(course_dir: Path, slug: str, language: str, url_prefix: str, r
             report.error(entry, 1, f"duplicate module slug {module_slug!r}")
             continue
         module_slugs.add(module_slug)
-        module = _load_module(course_dir, slug, entry, module_slug, language, url_prefix, report)
+        module = _load_module(course_dir, slug, entry, module_slug, language, settings, report)
         modules.append(module)
     if not modules:
         report.error(course_dir / "course.md", 1, "the course has no modules (folders like 01-some-slug/ with lessons)")
@@ -117,8 +131,8 @@ def _load_modules(course_dir: Path, slug: str, language: str, url_prefix: str, r
 
 
 def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_slug: str, language: str,
-                 url_prefix: str, report: Reporter) -> Module:
-    resolver = LinkResolver(course_dir, course_slug, module_dir, url_prefix)
+                 settings: Settings, report: Reporter) -> Module:
+    resolver = LinkResolver(course_dir, course_slug, module_dir, settings.url_prefix)
     texts: dict[str, Text] = {}
     for lang, (meta, body, line, path) in _page_versions(module_dir, "module", MODULE_KEYS, MODULE_KEYS,
                                                          report).items():
@@ -140,8 +154,11 @@ def _load_module(course_dir: Path, course_slug: str, module_dir: Path, module_sl
             report.error(versions[None], 1, f"duplicate slug {slug!r} in this module")
             continue
         slugs.add(slug)
-        loader = _load_quiz if is_quiz else _load_lesson
-        item = loader(versions, module_slug, slug, language, resolver, report)
+        item: Lesson | Quiz | None
+        if is_quiz:
+            item = _load_quiz(versions, module_slug, slug, language, resolver, report)
+        else:
+            item = _load_lesson(versions, module_slug, slug, language, resolver, report, settings.word_budget)
         if item is not None:
             items.append(item)
     if not items:
@@ -171,7 +188,7 @@ def _languages(versions: ItemFiles) -> list[str | None]:
 
 
 def _load_lesson(versions: ItemFiles, module_slug: str, slug: str, language: str, resolver: LinkResolver,
-                 report: Reporter) -> Lesson | None:
+                 report: Reporter, word_budget: int) -> Lesson | None:
     texts: dict[str, Text] = {}
     minutes = 5
     original_shape: tuple[int, int] | None = None
@@ -195,7 +212,8 @@ def _load_lesson(versions: ItemFiles, module_slug: str, slug: str, language: str
         elif original_shape is not None and lesson_difference(original_shape, shape):
             report.error(path, 1, f"translation differs from the original: {lesson_difference(original_shape, shape)}")
             continue
-        texts[lang or language] = Text(title, render_page(path, body, line, resolver, report), report.rel(path))
+        html = render_page(path, body, line, resolver, report, word_budget)
+        texts[lang or language] = Text(title, html, report.rel(path))
     if language not in texts:
         return None
     return Lesson(slug=slug, module_slug=module_slug, minutes=minutes, texts=texts)

@@ -64,7 +64,7 @@ QUIZ_KEYS: dict[str, KeyRule] = {
     "minutes": (_int_at_least(1), "a whole number of minutes"),
 }
 
-#: what read_page returns: (front matter or None on an error, body, line of the body's first line)
+#: what read_page returns: (front matter, or None when it cannot be read; body; line of the body's first line)
 Page = tuple[dict[str, Any] | None, str, int]
 
 
@@ -86,7 +86,7 @@ def read_page(path: Path, keys: Mapping[str, KeyRule], report: Reporter) -> Page
     if meta is None:
         return None, "", 1
     body = "\n".join(lines[end + 1:])
-    return (meta if _keys_are_valid(path, lines, meta, keys, report) else None), body, end + 2
+    return _valid_keys(path, lines, meta, keys, report), body, end + 2
 
 
 def _parse_front_matter(path: Path, source: str, report: Reporter) -> dict[str, Any] | None:
@@ -103,19 +103,19 @@ def _parse_front_matter(path: Path, source: str, report: Reporter) -> dict[str, 
     return meta
 
 
-def _keys_are_valid(path: Path, lines: list[str], meta: dict[str, Any], keys: Mapping[str, KeyRule],
-                    report: Reporter) -> bool:
-    """Report every unknown key and bad value; True when there is none."""
-    ok = True
+def _valid_keys(path: Path, lines: list[str], meta: dict[str, Any], keys: Mapping[str, KeyRule],
+                report: Reporter) -> dict[str, Any]:
+    """The keys that are known and have good values; every other one is reported (and the page read on)."""
+    valid = {}
     for key, value in meta.items():
         line = _key_line(lines, key)
         if key not in keys:
             report.error(path, line, f"unknown front-matter key {key!r} (known: {', '.join(keys)})")
-            ok = False
         elif not keys[key][0](value):
             report.error(path, line, f"bad value for {key!r}: expected {keys[key][1]}")
-            ok = False
-    return ok
+        else:
+            valid[key] = value
+    return valid
 
 
 def _key_line(lines: list[str], key: object) -> int:

@@ -16,13 +16,17 @@ class LinkResolver:
         self.course_slug = course_slug
         self.file_dir = Path(file_dir)
         self.url_prefix = url_prefix.rstrip("/")
+        #: (link as written, served URL) of each link into another course's folder, for the catalogue to check
+        self.other_courses: list[tuple[str, str]] = []
 
     def __call__(self, url: str) -> str | None:
         path, _, fragment = url.partition("#")
         path = path.split("?", 1)[0]
         relative_dir = self.file_dir.relative_to(self.course_dir).as_posix()
         target = posixpath.normpath(posixpath.join(relative_dir, path))
-        if target.startswith("..") or target.startswith("/"):
+        if target.startswith("../"):
+            return self._other_course(url, posixpath.normpath(posixpath.join(self.course_slug, target)), fragment)
+        if target.startswith(("..", "/")):
             return None
         full = self.course_dir / target
         anchor = f"#{fragment}" if fragment else ""
@@ -33,6 +37,17 @@ class LinkResolver:
         if full.suffix.lower() in ASSET_TYPES and full.is_file():
             return f"{base}/assets/{target}{anchor}"
         return None
+
+    def _other_course(self, written: str, target: str, fragment: str) -> str | None:
+        """A link like `../../other-course/01-m/02-x.md`: served from that course, if the file is there."""
+        slug, _, rest = target.partition("/")
+        root = self.course_dir.parent
+        if target.startswith(("..", "/")) or not (root / slug / "course.md").is_file():
+            return None
+        url = LinkResolver(root / slug, slug, root / slug, self.url_prefix)(rest + (f"#{fragment}" if fragment else ""))
+        if url is not None:
+            self.other_courses.append((written, url))
+        return url
 
     @staticmethod
     def _page_url(full: Path, target: str) -> str | None:
@@ -57,8 +72,10 @@ def line_of(body: str, body_line: int, needle: str) -> int:
     return body_line
 
 
-def render_page(path: Path, body: str, body_line: int, resolver: LinkResolver | None, report: Reporter) -> str:
-    """Render a page body once; report raw HTML and broken links."""
+def render_page(path: Path, body: str, body_line: int, resolver: LinkResolver | None, report: Reporter,
+                word_budget: int | None = None) -> str:
+    """Render a page body once; report raw HTML, broken links, bare addresses, images without alt text,
+    and more words than `word_budget`; note links to the site's pages for the catalogue to check."""
     rendered = render_markdown(body, resolver)
     if rendered.has_raw_html:
         line = next((body_line + i for i, text in enumerate(body.split("\n")) if re.search(r"<[a-zA-Z!/]", text)),
@@ -66,6 +83,21 @@ def render_page(path: Path, body: str, body_line: int, resolver: LinkResolver | 
         report.warning(path, line, "raw HTML is not allowed and will be removed; use Markdown")
     for url in rendered.broken_links:
         report.error(path, line_of(body, body_line, url), f"broken link or image: {url}")
+    for url in rendered.bare_urls:
+        report.warning(path, line_of(body, body_line, url),
+                       f"bare web address {url}: make it a link that says where it goes, like [Site name]({url})")
+    for src in rendered.images_without_alt:
+        report.warning(path, line_of(body, body_line, src),
+                       f"image without alt text: {src}: describe what it shows, like ![A monthly budget]({src})")
+    for url in rendered.site_links:
+        report.site_link(path, line_of(body, body_line, url), url)
+    if resolver is not None:
+        for written, url in resolver.other_courses:
+            report.site_link(path, line_of(body, body_line, written), url)
+        resolver.other_courses.clear()
+    if word_budget is not None and rendered.words > word_budget:
+        report.warning(path, body_line, f"the lesson has {rendered.words} words, more than the budget of "
+                                        f"{word_budget}: split it into shorter lessons")
     return rendered.html
 
 
