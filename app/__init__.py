@@ -28,6 +28,15 @@ def create_app(test_config=None):
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+    from .input import register_input_cleaning
+
+    register_input_cleaning(app)
     register_extensions(app)
     from .security import register_login_gate, register_security_headers
 
@@ -79,12 +88,16 @@ def register_blueprints(app):
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .offline.routes import bp as offline_bp
+    from .privacy.registry import discover
+    from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
     from .search import operations as search
     from .search.routes import bp as search_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp,
+                      privacy_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(offline_bp)
     search.init_app(app)
+    discover()

@@ -1,4 +1,5 @@
-"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`."""
+"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`,
+`flask privacy retention|export|erase`."""
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .services import accounts
 
 courses_cli = AppGroup("courses", help="Check, list and reload the course files.")
 users_cli = AppGroup("users", help="Manage user accounts.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data.")
 
 
 def counted(number, noun):
@@ -83,6 +85,61 @@ def create_admin_command(username, display_name, email, password):
     click.echo(f"Admin {user.username!r} created.")
 
 
+@privacy_cli.command("retention")
+@click.option("--months", type=int, default=None, help="Inactivity allowed (default: RETENTION_INACTIVE_MONTHS).")
+@click.option("--dry-run", is_flag=True, help="Only list the accounts concerned.")
+def retention_command(months, dry_run):
+    """Anonymise learner accounts not used for N months, and drop expired login sessions. Run daily from cron."""
+    from .auth import sessions
+    from .privacy import operations
+
+    months = current_app.config["RETENTION_INACTIVE_MONTHS"] if months is None else months
+    if not months:
+        click.echo("Retention is off (RETENTION_INACTIVE_MONTHS = 0).")
+        return
+    found = operations.apply_retention(months, dry_run=dry_run)
+    expired = 0 if dry_run else sessions.purge_expired()
+    db.session.commit()
+    verb = "would be anonymised" if dry_run else "anonymised"
+    for user in found:
+        click.echo(f"{user.id}: {verb}")
+    click.echo(f"{len(found)} account(s) inactive for {months} months {verb}; {expired} expired session(s) removed.")
+
+
+def _account(username):
+    found = accounts.find_user(username)
+    if found is None:
+        raise click.ClickException(f"no active account {username!r}")
+    return found
+
+
+@privacy_cli.command("export")
+@click.argument("username")
+def export_command(username):
+    """Print everything Soglia holds about one account as JSON (for a request made on paper or by phone)."""
+    import json
+
+    from .privacy import operations
+
+    click.echo(json.dumps(operations.export_data(_account(username)), ensure_ascii=False, indent=2))
+
+
+@privacy_cli.command("erase")
+@click.argument("username")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_command(username, yes):
+    """Delete one account as if its owner did (anonymised; certificates revoked), at the person's request."""
+    from .privacy import operations
+
+    user = _account(username)
+    if not yes:
+        click.confirm(f"Erase the account {user.username!r} ({user.display_name})?", abort=True)
+    operations.delete_account(user)
+    db.session.commit()
+    click.echo(f"Account {username!r} erased.")
+
+
 def register_commands(app):
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)

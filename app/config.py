@@ -1,6 +1,7 @@
 """Default configuration. Override in instance/config.py or with SOGLIA_* environment variables."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 #: Every key a deployment may set through a SOGLIA_<KEY> environment variable.
@@ -14,6 +15,14 @@ ENV_KEYS = {
     "COURSES_AUTO_RELOAD": bool,
     "SESSION_COOKIE_SECURE": bool,
     "PUBLIC_BASE_URL": str,
+    "TRUSTED_PROXIES": int,
+    "PRIVACY_CONTACT": str,
+    "RETENTION_INACTIVE_MONTHS": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_SENDER": str,
 }
 
 
@@ -38,10 +47,30 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 64 * 1024  # no form of ours needs more
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
+    #: how many proxies (e.g. nginx) stand in front of the app and set X-Forwarded-For; 0: none
+    TRUSTED_PROXIES = 0
+    #: failed logins (and recovery attempts) allowed; only failures count, per account and per address apart
+    LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
+    REGISTER_RATE_LIMIT = "30 per hour"
+    RESET_REQUEST_RATE_LIMIT = "10 per hour"
+    #: "keep me logged in" lasts this long; other sessions end after this long without a visit
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    LOGIN_IDLE_TIMEOUT = timedelta(days=1)
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link is valid
+    #: who runs this Soglia and how to reach them about personal data (shown in the privacy notice)
+    PRIVACY_CONTACT = None
+    #: accounts not used for this many months are anonymised by `flask privacy retention`; 0: never
+    RETENTION_INACTIVE_MONTHS = 24
+    #: outgoing mail (password reset links); without MAIL_SERVER the mail is written to the log
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = None
 
 
 def env_overrides(environ=os.environ):
@@ -51,7 +80,10 @@ def env_overrides(environ=os.environ):
         raw = environ.get(f"SOGLIA_{key}")
         if raw is None:
             continue
-        found[key] = raw.strip().lower() in {"1", "true", "yes", "on"} if kind is bool else raw
+        if kind is bool:
+            found[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        else:
+            found[key] = kind(raw)
     return found
 
 

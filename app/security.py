@@ -55,6 +55,8 @@ def safe_next_url(target, fallback):
     if not target or not isinstance(target, str) or len(target) > 2000:
         return fallback
     target = target.strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):  # a line break would split the Location header
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
         return fallback

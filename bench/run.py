@@ -157,7 +157,7 @@ def _logged_in_cookie(base):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "display_name": "Bench Learner", "username": "bench",
                                    "password": "bench password", "confirm": "bench password", "locale": "en",
-                                   "track": "entrepreneur"}).encode()
+                                   "track": "entrepreneur", "accept_notice": "y"}).encode()
     opener.open(base + "/account/register", data=data).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 

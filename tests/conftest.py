@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
+from app.privacy import operations as privacy_operations
 from app.services import accounts
 
 HERE = Path(__file__).parent
@@ -134,11 +135,13 @@ def make_user(app):
     """Create users directly through the accounts service."""
 
     def factory(username="amina", role="learner", display_name="Amina Haddad", track="entrepreneur",
-                locale="en", password=PASSWORD, target_app=None):
+                locale="en", password=PASSWORD, target_app=None, accept_notice=True):
         with (target_app or app).app_context():
             user = accounts.create_user(username=username, display_name=display_name,
                                         password=password, role=role, track=track, locale=locale,
                                         hash_method=FAST_HASH)
+            if accept_notice:
+                privacy_operations.accept_notice(user)
             db.session.commit()
             return user.id
 
@@ -152,7 +155,7 @@ class AuthActions:
 
     def register(self, username="amina", password=PASSWORD, display_name="Amina Haddad", **fields):
         data = {"display_name": display_name, "username": username, "password": password,
-                "confirm": password, "locale": "en", "track": "entrepreneur", "email": ""}
+                "confirm": password, "locale": "en", "track": "entrepreneur", "email": "", "accept_notice": "y"}
         data.update(fields)
         return self._client.post("/account/register", data=data)
 

@@ -22,7 +22,8 @@ def redis_available():
 @pytest.mark.skipif(not redis_available() and not os.environ.get("CI"), reason="Redis is not reachable")
 def test_two_workers_share_the_login_limit(tmp_path, courses_dir):
     config = make_config(tmp_path, courses_dir, RATELIMIT_STORAGE_URI=REDIS_URL,
-                         RATELIMIT_KEY_PREFIX="soglia-test-" + secrets.token_hex(4), LOGIN_RATE_LIMIT="3 per minute")
+                         RATELIMIT_KEY_PREFIX="soglia-test-" + secrets.token_hex(4),
+                         LOGIN_FAILURES_PER_ADDRESS="3 per minute")
     apps = [create_app(config), create_app(config)]
     with apps[0].app_context():
         db.create_all()

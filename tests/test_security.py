@@ -43,7 +43,9 @@ def csrf_client(tmp_path, courses_dir):
 
 
 @pytest.mark.parametrize("url", ["/account/register", "/account/login", "/account/logout",
-                                 "/courses/sample-course/basics/welcome/done"])
+                                 "/courses/sample-course/basics/welcome/done", "/privacy/delete", "/privacy/",
+                                 "/account/logout-everywhere", "/account/recovery-codes", "/account/recover",
+                                 "/account/reset", "/account/new-learner"])
 def test_a_post_without_csrf_token_is_refused(csrf_client, url):
     response = csrf_client.post(url, data={"username": "a", "password": "b"})
     assert response.status_code == 400

@@ -1,8 +1,7 @@
 """Flask-Login's user loader: a session is valid only while its user's session token is."""
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..models import User
+from . import sessions
 
 
 def init_login(login_manager):
@@ -13,9 +12,8 @@ def init_login(login_manager):
 
     @login_manager.user_loader
     def load_user(user_id):
-        """The cookie holds `<id>:<session token>`; a changed password changes the token."""
-        raw_id, _, token = (user_id or "").partition(":")
-        if not raw_id.isdigit() or not token:
+        """The cookie holds `<id>:<session key>`; the session must still exist server-side (see sessions.py)."""
+        raw_id, _, key = (user_id or "").partition(":")
+        if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 12 or not key or len(key) > 64:
             return None
-        user = db.session.get(User, int(raw_id))
-        return user if user is not None and user.session_token == token else None
+        return sessions.load(int(raw_id), key)

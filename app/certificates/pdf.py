@@ -55,6 +55,12 @@ def pdf_folder():
     return Path(current_app.config.get("CERTIFICATE_PDF_DIR") or Path(current_app.instance_path) / "certificates")
 
 
+def forget_pdfs(certificate):
+    """Delete every rendered PDF of the certificate (they show the holder's name)."""
+    for path in pdf_folder().glob(f"{certificate.code}-*.pdf"):
+        path.unlink(missing_ok=True)
+
+
 def cached_pdf(certificate, verify_url):
     """The path of the certificate's PDF in its current state (valid or revoked), rendering it on first use."""
     folder = pdf_folder()

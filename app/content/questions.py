@@ -212,7 +212,8 @@ def parse_learner_number(text: str) -> float | list[float]:
     text = unicodedata.normalize("NFKC", text or "")
     if len(text) > MAX_NUMBER_INPUT:
         raise InvalidAnswer("the number is too long")
-    text = "".join(str(unicodedata.decimal(ch)) if ch.isdigit() else ch for ch in text)
+    # decimal digits of any script; other digits (Ethiopic ፩, superscripts) are left to fail as "not a number"
+    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     text = text.replace("\u066b", ".").replace("\u066c", ",")  # Arabic decimal and thousands marks
     text = re.sub(r"[\s'’€$£%]", "", text).replace("\u2212", "-")
     if "," in text and "." in text:

@@ -1,19 +1,32 @@
 """Accounts: create users, change passwords and roles."""
+import re
 import secrets
-import unicodedata
+from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
+from ..auth.names import clean_display_name, clean_username, username_skeleton
 from ..extensions import db
 from ..models import User
+from ..models.user import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, USERNAME_LENGTH
+
+USERNAME_PATTERN = re.compile(rf"[\w.-]{{3,{USERNAME_LENGTH}}}")
 
 
 class UsernameTaken(ValueError):
     """Another account already uses this username."""
 
 
+class UsernameConfusable(UsernameTaken):
+    """The username looks like another account's (letters from another script that look the same)."""
+
+
 class EmailTaken(ValueError):
     """Another account already uses this email address."""
+
+
+class InvalidName(ValueError):
+    """A username or display name that is empty, too long or has characters a username cannot have."""
 
 
 class OwnAdminRole(PermissionError):
@@ -24,24 +37,29 @@ class StaffPasswordReset(PermissionError):
     """Only admins may reset the password of a trainer or an admin."""
 
 
-def normalise_username(username: str | None) -> str:
-    """The username as stored: Unicode-normalised, trimmed, lowercase."""
-    return unicodedata.normalize("NFKC", username or "").strip().lower()
-
-
-def normalise_display_name(name: str | None) -> str:
-    """Keep the name as typed, in any script; only tidy Unicode form and spaces."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
+normalise_username: Callable[[str | None], str] = clean_username
+normalise_display_name: Callable[[str | None], str] = clean_display_name
 
 
 def find_user(username: str) -> User | None:
-    """The account with this username (typed in any case), or None."""
-    return db.session.execute(select(User).where(User.username == normalise_username(username))).scalar_one_or_none()
+    """The active account with this username, or None."""
+    username = normalise_username(username)
+    if not username or len(username) > USERNAME_LENGTH:
+        return None
+    return db.session.execute(select(User).where(User.username == username,
+                                                 User.anonymised_at.is_(None))).scalar_one_or_none()
 
 
 def normalise_email(email: str | None) -> str | None:
-    """The email as stored (trimmed, lowercase), None for none."""
-    return (email or "").strip().lower() or None
+    email = (email or "").strip().lower() or None
+    if email is not None and ("\x00" in email or len(email) > EMAIL_LENGTH):
+        raise InvalidName(email)
+    return email
+
+
+def active_user_with_email(email: str | None) -> Select[tuple[User]]:
+    """A query for the active account with this email address."""
+    return select(User).where(func.lower(User.email) == normalise_email(email), User.anonymised_at.is_(None))
 
 
 def email_taken(email: str | None, except_user_id: int | None = None) -> bool:
@@ -52,16 +70,30 @@ def email_taken(email: str | None, except_user_id: int | None = None) -> bool:
     return email is not None and db.session.execute(query).first() is not None
 
 
+def check_display_name(name: str | None) -> str:
+    """The cleaned display name, or InvalidName when it is empty or too long once cleaned."""
+    name = normalise_display_name(name)
+    if not name or len(name) > DISPLAY_NAME_LENGTH:
+        raise InvalidName(name)
+    return name
+
+
 def create_user(*, username: str, display_name: str, password: str, email: str | None = None, locale: str = "en",
                 track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt") -> User:
-    """Create a user and flush. Raises UsernameTaken / EmailTaken."""
+    """Create a user and flush. Raises InvalidName, UsernameTaken, UsernameConfusable, EmailTaken."""
     username = normalise_username(username)
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise InvalidName(username)
+    display_name = check_display_name(display_name)
     email = normalise_email(email)
+    skeleton = username_skeleton(username)
     if db.session.execute(select(User.id).where(User.username == username)).first():
         raise UsernameTaken(username)
+    if db.session.execute(select(User.id).where(User.username_skeleton == skeleton)).first():
+        raise UsernameConfusable(username)
     if email_taken(email):
         raise EmailTaken(email)
-    user = User(username=username, display_name=normalise_display_name(display_name), email=email,
+    user = User(username=username, username_skeleton=skeleton, display_name=display_name, email=email,
                 locale=locale, track=track, role=role)
     user.set_password(password, method=hash_method)
     db.session.add(user)
@@ -70,23 +102,33 @@ def create_user(*, username: str, display_name: str, password: str, email: str |
 
 
 def update_profile(user: User, *, display_name: str, email: str | None, locale: str, track: str) -> None:
-    """Save what a user may change about themselves and flush. Raises EmailTaken."""
+    """Save what a user may change about themselves and flush. Raises InvalidName, EmailTaken."""
+    display_name = check_display_name(display_name)
     email = normalise_email(email)
     if email_taken(email, except_user_id=user.id):
         raise EmailTaken(email)
-    user.display_name = normalise_display_name(display_name)
+    user.display_name = display_name
     user.email, user.locale, user.track = email, locale, track
     db.session.flush()
 
 
-def change_password(user: User, new_password: str, hash_method: str = "scrypt") -> None:
-    """Set a new password; the new session token ends every other session."""
+def change_password(user: User, new_password: str, hash_method: str = "scrypt",
+                    keep_login_key: str | None = None) -> None:
+    """Set a new password and end every login session of the user except `keep_login_key`'s."""
+    from ..auth import sessions
+
     user.set_password(new_password, method=hash_method)
+    sessions.end_all(user.id, except_key=keep_login_key)
     db.session.flush()
 
 
 #: letters and digits that cannot be mistaken for each other when read aloud or copied by hand
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def readable_secret(groups: int = 3, size: int = 4) -> str:
+    """Random `xxxx-xxxx-xxxx` from READABLE: about 5 bits per character."""
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(size)) for _ in range(groups))
 
 
 def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
@@ -97,8 +139,7 @@ def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
     """
     if user.role != "learner" and not actor.is_admin:
         raise StaffPasswordReset()
-    groups = ["".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3)]
-    password = "-".join(groups)
+    password = readable_secret()
     change_password(user, password, hash_method)
     return password
 

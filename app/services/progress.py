@@ -214,3 +214,12 @@ def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[Learni
             if slug not in completed and following is not None:
                 return path, following
     return None
+
+
+def course_totals() -> dict[str, tuple[int, int]]:
+    """Per course: (learners who started, learners who completed), deleted accounts included (anonymised rows)."""
+    started = dict(db.session.execute(select(Enrolment.course_slug, func.count())
+                                      .group_by(Enrolment.course_slug)).all())
+    completed = dict(db.session.execute(select(CourseCompletion.course_slug, func.count())
+                                        .group_by(CourseCompletion.course_slug)).all())
+    return {slug: (started.get(slug, 0), completed.get(slug, 0)) for slug in started.keys() | completed.keys()}

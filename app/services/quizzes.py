@@ -225,7 +225,8 @@ def submit_attempt(attempt: QuizAttempt, course: Course, quiz: Quiz, form: FormD
 def _attempt_of_form(user_id: int, form: FormData) -> QuizAttempt:
     """The learner's attempt the form names. Raises StaleForm for anything else."""
     attempt_id = form.get("attempt", "") or ""
-    attempt = db.session.get(QuizAttempt, int(attempt_id)) if attempt_id.isdigit() and len(attempt_id) < 12 else None
+    well_formed = attempt_id.isascii() and attempt_id.isdigit() and len(attempt_id) < 12  # not "²" nor "١"
+    attempt = db.session.get(QuizAttempt, int(attempt_id)) if well_formed else None
     if attempt is None or attempt.user_id != user_id:
         raise StaleForm()
     return attempt

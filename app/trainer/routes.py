@@ -52,6 +52,8 @@ def reset_password(user_id):
 def learners():
     """Each learner's progress per course: lessons done, quizzes passed, completion."""
     catalog = get_catalog()
-    users = db.session.scalars(select(User).where(User.role == "learner").order_by(User.display_name)).all()
+    users = db.session.scalars(select(User).where(User.role == "learner", User.anonymised_at.is_(None))
+                               .order_by(User.display_name)).all()
     states = progress.learners_states([user.id for user in users], catalog)
-    return render_template("trainer/learners.html", catalog=catalog, users=users, states=states)
+    return render_template("trainer/learners.html", catalog=catalog, users=users, states=states,
+                           totals=progress.course_totals())

@@ -37,6 +37,7 @@ def site(tmp_path, courses_dir):
     codes = {}
     with app.app_context():
         db.create_all()
+        from app.privacy.operations import accept_notice
         from app.services import accounts
 
         course = app.extensions["soglia.catalog"].course("sample-course")
@@ -44,7 +45,7 @@ def site(tmp_path, courses_dir):
             user = accounts.create_user(username=f"admin-{language}", display_name=name,
                                         password=PASSWORD, role="admin", track="entrepreneur", locale=language,
                                         hash_method=FAST_HASH)
-            db.session.flush()
+            accept_notice(user)
             codes[language] = format_code(issue_certificate(user, course, "Soglia Test NGO").code)
         db.session.commit()
     with LiveServer(app) as server:
@@ -91,14 +92,16 @@ PUBLIC_PAGES = [
     ("lesson with a long link", "/courses/sample-course/basics/saving"),
     ("quiz", "/courses/sample-course/basics/check"), ("verify form", "/verify"), ("verify result", "/verify/{code}"),
     ("not found", "/no-such-page"), ("search", "/search"), ("search results", "/search?q=budget"),
+    ("privacy notice", "/privacy/"), ("recovery code", "/account/recover"), ("reset link", "/account/reset"),
 ]
 #: and the pages of a logged-in admin (who is also a learner and a trainer), after the quiz pages
 LEARNER_PAGES = [("my learning", "/my-learning"), ("my certificates", "/certificates"),
                  ("certificate", "/certificates/{code}"), ("profile", "/account/profile"),
-                 ("password", "/account/password")]
+                 ("password", "/account/password"), ("my data", "/privacy/my-data"),
+                 ("my data, readable", "/privacy/my-data.html")]
 STAFF_PAGES = [("trainer", "/trainer/"), ("trainer learners", "/trainer/learners"),
                ("trainer preview", "/trainer/preview/sample-course/basics/check"), ("admin", "/admin/"),
-               ("admin certificate", "/admin/certificates/{code}")]
+               ("admin certificate", "/admin/certificates/{code}"), ("new learner account", "/account/new-learner")]
 
 
 def sweep_language(browser, site, language):
@@ -126,6 +129,8 @@ def sweep_language(browser, site, language):
     sweep.submit("quiz result", "form.quiz-form button[type=submit]")
     for label, path in LEARNER_PAGES + STAFF_PAGES:
         sweep.visit(label, path.format(code=code))
+    sweep.visit("profile, again", "/account/profile")
+    sweep.submit("recovery codes", "form[action$='/recovery-codes'] button")
     context.close()
     return sweep.reports
 
@@ -145,5 +150,5 @@ def test_every_page_type_is_accessible_valid_and_fits_a_phone(browser, site, tmp
     print(f"{len(reports)} pages; axe: {sum(len(r.violations) for r in reports)} violations, "
           f"{sum(len(r.blocking) for r in reports)} serious or critical; "
           f"Nu: {sum(map(len, nu.values()))} errors; widest: {widest.width} px ({widest.label})")
-    assert len(reports) == 2 * 30
+    assert len(reports) == 2 * 38
     assert not problems, "\n".join(problems)

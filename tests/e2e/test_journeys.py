@@ -16,6 +16,7 @@ def register(page, base, username, name, language="en", password="a good passwor
     page.fill("#password", password)
     page.fill("#confirm", password)
     page.select_option("#locale", language)
+    page.check("#accept_notice")
     page.click("form.stack button[type=submit]")
 
 
