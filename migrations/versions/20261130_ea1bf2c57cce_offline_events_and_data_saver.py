@@ -1,7 +1,7 @@
 """offline events and data saver
 
 Revision ID: ea1bf2c57cce
-Revises: 87aea1f8d31a
+Revises: 46ed5013cb11
 Create Date: 2026-11-30 17:53:22.981961
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ea1bf2c57cce'
-down_revision = '87aea1f8d31a'
+down_revision = '46ed5013cb11'
 branch_labels = None
 depends_on = None
 
