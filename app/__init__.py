@@ -10,6 +10,9 @@ def create_app(test_config=None):
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
     instance_path = (test_config or {}).get("INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from .uploads import UploadAwareRequest
+
+    app.request_class = UploadAwareRequest
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(config_module.DefaultConfig)
     if test_config is None:
@@ -32,7 +35,7 @@ def create_app(test_config=None):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from .input import register_input_cleaning
 
@@ -66,6 +69,9 @@ def register_extensions(app):
     from .database import configure_database
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    from .cohorts import models as _cohort_models  # noqa: F401  (domain tables join the metadata)
+    from .organisations import models as _organisation_models  # noqa: F401
+
     db.init_app(app)
     configure_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
@@ -85,9 +91,12 @@ def register_blueprints(app):
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
+    from .cohorts.routes import bp as cohorts_bp
+    from .cohorts.routes import join_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .offline.routes import bp as offline_bp
+    from .organisations.routes import bp as organisations_bp
     from .privacy.registry import discover
     from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
@@ -96,7 +105,7 @@ def register_blueprints(app):
     from .trainer.routes import bp as trainer_bp
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp, search_bp,
-                      privacy_bp):
+                      privacy_bp, cohorts_bp, join_bp, organisations_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(offline_bp)
     search.init_app(app)

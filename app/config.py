@@ -49,6 +49,7 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
+    REPORT_CACHE_SECONDS = 300  # a programme report is counted at most this often per worker (0: every time)
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
     #: how many proxies (e.g. nginx) stand in front of the app and set X-Forwarded-For; 0: none
     TRUSTED_PROXIES = 0

@@ -15,7 +15,8 @@ ODD = ["\x00", "\u202e", "\u200b", "፩", "²", "\ufdfa" * 30, "a\r\nb", "' OR 1
        "9" * 40, "1e309", "NaN", "", " ", "y", "on", "en", "ar", "learner", "admin", "entrepreneur"]
 VALUES = st.one_of(st.sampled_from(ODD), st.text(max_size=60), st.text(min_size=300, max_size=3000))
 SAMPLE_ARGUMENTS = {"course_slug": "sample-course", "module_slug": "numbers", "item_slug": "check", "user_id": 1,
-                    "number": 1, "token": "x", "code": None, "filename": "style.css"}
+                    "number": 1, "token": "x", "code": None, "filename": "style.css", "cohort_id": 1,
+                    "organisation_id": 1}
 
 
 def form_field_names():

@@ -91,7 +91,7 @@ def test_safe_next_url(target, expected):
     assert safe_next_url(target, "/") == expected
 
 
-@pytest.mark.parametrize("url", ["/trainer/", "/trainer/learners", "/admin/",
+@pytest.mark.parametrize("url", ["/trainer/", "/trainer/learners", "/trainer/cohorts/", "/trainer/report", "/admin/",
                                  "/trainer/preview/sample-course/basics/check"])
 def test_learners_cannot_open_trainer_or_admin_pages(client, auth, url):
     auth.as_new_user("amina")

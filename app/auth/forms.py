@@ -1,4 +1,4 @@
-"""Accounts: register, log in and out, profile, password, recovery."""
+"""Account forms: registration, login, profile and password change."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
@@ -51,6 +51,8 @@ class RegisterForm(FlaskForm):
     password, confirm = new_password_fields(_l("Password"))
     locale = SelectField(_l("Language"), choices=language_choices)
     track = RadioField(_l("What brings you here?"), choices=track_choices, default="entrepreneur")
+    join_code = StringField(_l("Join code (optional)"), validators=[Optional(), Length(max=32)],
+                            description=_l("If your trainer gave you a code, enter it to join your group."))
     accept_notice = BooleanField(_l("I have read the privacy notice above."), validators=[
         DataRequired(message=_l("Please read the privacy notice and tick the box."))])
 

@@ -17,13 +17,13 @@ def _without_controls(text):
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
 
 
-def clean_display_name(name):
+def clean_display_name(name: str | None) -> str:
     """Keep the name as typed, in any script; tidy Unicode form and spaces, drop invisible characters."""
     text = unicodedata.normalize("NFC", name or "").translate(INVISIBLE)
     return " ".join(_without_controls(text).split())
 
 
-def clean_username(username):
+def clean_username(username: str | None) -> str:
     """NFKC, lower case, no invisible characters (joiners included), no outer spaces."""
     text = unicodedata.normalize("NFKC", username or "").translate(INVISIBLE).translate(JOINERS)
     return _without_controls(text).strip().lower()
@@ -40,7 +40,7 @@ def _latin_prototype(char):
     return char
 
 
-def username_skeleton(username):
+def username_skeleton(username: str | None) -> str:
     """The username as it looks: each letter that has an ASCII look-alike in another script becomes that letter.
 
     `аdmin` (Cyrillic а) and `admin` share a skeleton, so only one of them can exist.

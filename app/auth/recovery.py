@@ -50,7 +50,7 @@ def use_code(user, text):
     spent = db.session.execute(update(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _code_hash(user.id, code),
         RecoveryCode.used_at.is_(None)).values(used_at=utcnow()))
-    return spent.rowcount == 1
+    return spent.rowcount == 1  # type: ignore[attr-defined]
 
 
 def _serializer():

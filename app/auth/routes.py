@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..cohorts import operations as cohort_operations
 from ..extensions import db
 from ..i18n import current_language
 from ..privacy import operations as privacy
@@ -23,6 +24,19 @@ from .limits import failures_limited, note_failure, note_success, registrations_
 from .mail import send_mail
 
 bp = Blueprint("auth", __name__, url_prefix="/account", template_folder="templates")
+
+
+#: what someone who must choose a new password may still open
+NEW_PASSWORD_ALLOWED = {"auth.password", "auth.logout", "static", "privacy.notice"}
+
+
+@bp.before_app_request
+def _new_password_first():
+    """After logging in with a one-time password (a login card, a reset), choose your own before anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in NEW_PASSWORD_ALLOWED):
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def _hash_method():
@@ -75,15 +89,28 @@ def register():
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = current_language()
+        form.join_code.data = request.args.get("code", "")[:32]
     if form.validate_on_submit():
-        user = _create_account(form, password=form.password.data, email=form.email.data)
+        cohort = None
+        if form.join_code.data:
+            try:
+                cohort = cohort_operations.find_by_code(form.join_code.data)
+            except (cohort_operations.UnknownCode, cohort_operations.ExpiredCode) as exc:
+                form.join_code.errors.append(cohort_operations.code_error(exc))
+                return render_template("auth/register.html", form=form)
+        user = _create_account(form, password=form.password.data, email=form.email.data,
+                               organisation_id=cohort.organisation_id if cohort else None)
         if user is not None:
+            if cohort is not None:
+                cohort_operations.join_with_code(user, form.join_code.data)
             privacy.accept_notice(user)
             codes = recovery.issue_codes(user)
             _log_in(user)
             db.session.commit()
             note_success()
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            if cohort is not None:
+                flash(_("Welcome to %(cohort)s!", cohort=cohort.name), "success")
             return _show_recovery_codes(codes)
     return render_template("auth/register.html", form=form)
 
@@ -95,6 +122,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    if request.method == "GET" and request.args.get("username"):
+        form.username.data = request.args["username"][:40]  # from the QR code of a login card
     if form.validate_on_submit():
         user = accounts.find_user(form.username.data)
         if user is not None and user.check_password(form.password.data):

@@ -65,7 +65,7 @@ def end(user_id, key):
                                                       LoginSession.key_hash == _hash(key)))
 
 
-def end_all(user_id, except_key=None):
+def end_all(user_id: int, except_key: str | None = None) -> None:
     """Log out every session of the user (but `except_key`'s, when given)."""
     query = delete(LoginSession).where(LoginSession.user_id == user_id)
     if except_key:
@@ -75,7 +75,7 @@ def end_all(user_id, except_key=None):
 
 def purge_expired():
     """Delete expired sessions; returns how many."""
-    return db.session.execute(delete(LoginSession).where(LoginSession.expires_at <= utcnow())).rowcount
+    return db.session.execute(delete(LoginSession).where(LoginSession.expires_at <= utcnow())).rowcount  # type: ignore[attr-defined]
 
 
 def count(user_id):

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
+from ..links import public_url
 from ..services.certificates import certificates_of, find_certificate, format_code, normalise_code, own_certificate
 from . import openbadges
 from .forms import VerifyForm
@@ -49,14 +50,6 @@ def pdf(code):
                          as_attachment=True, download_name=f"soglia-certificate-{format_code(certificate.code)}.pdf")
     response.cache_control.private = True
     return response
-
-
-def public_url(endpoint, **values):
-    """An absolute URL on the public site: PUBLIC_BASE_URL when set, else the request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def verification_url(certificate):

@@ -1,6 +1,6 @@
 """User accounts: login name, certificate name, role, track, language, password."""
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -43,6 +43,12 @@ class User(UserMixin, db.Model):
     data_saver: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     role: Mapped[str] = mapped_column(String(20), default="learner")
     created_at = mapped_column(UTCDateTime(), default=utcnow)
+    #: every person belongs to exactly one organisation; trainers see only their own organisation's people
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: a trainer who also manages their organisation's staff and reads its audit log
+    organisation_admin: Mapped[bool] = mapped_column(default=False)
+    #: set for accounts made by staff (login cards, password resets): a new password at the next login
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     #: the last login or visit (updated at most daily): what the retention rule counts from
     last_seen_at = mapped_column(UTCDateTime(), default=utcnow)
     #: the privacy notice version this user last accepted, and when; None: not yet (e.g. made by a trainer)
@@ -79,3 +85,8 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self):
         return self.role == "admin"
+
+    @property
+    def manages_organisation(self):
+        """Organisation admins and platform admins."""
+        return self.is_admin or (self.organisation_admin and self.is_trainer)

@@ -52,7 +52,7 @@ def is_last_admin(user):
         return False
     admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin",
                                                                            User.anonymised_at.is_(None)))
-    return admins <= 1
+    return (admins or 0) <= 1
 
 
 def months_before(moment, months):

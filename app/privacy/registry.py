@@ -24,7 +24,7 @@ from sqlalchemy import delete, inspect, select
 
 from ..extensions import db
 
-PROVIDERS: dict = {}
+PROVIDERS: dict[str, "Provider"] = {}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Accounts: create users, change passwords and roles."""
 import re
 import secrets
-from collections.abc import Callable
 
 from sqlalchemy import Select, func, select
 
@@ -34,11 +33,17 @@ class OwnAdminRole(PermissionError):
 
 
 class StaffPasswordReset(PermissionError):
-    """Only admins may reset the password of a trainer or an admin."""
+    """Only admins (of the platform or the organisation) may reset the password of a trainer or an admin."""
 
 
-normalise_username: Callable[[str | None], str] = clean_username
-normalise_display_name: Callable[[str | None], str] = clean_display_name
+def normalise_username(username: str | None) -> str:
+    """The username as stored: Unicode-normalised, trimmed, lowercase."""
+    return clean_username(username)
+
+
+def normalise_display_name(name: str | None) -> str:
+    """Keep the name as typed, in any script; only tidy Unicode form and spaces."""
+    return clean_display_name(name)
 
 
 def find_user(username: str) -> User | None:
@@ -51,13 +56,14 @@ def find_user(username: str) -> User | None:
 
 
 def normalise_email(email: str | None) -> str | None:
+    """The email as stored (trimmed, lowercase), None for none. Raises InvalidName."""
     email = (email or "").strip().lower() or None
     if email is not None and ("\x00" in email or len(email) > EMAIL_LENGTH):
         raise InvalidName(email)
     return email
 
 
-def active_user_with_email(email: str | None) -> Select[tuple[User]]:
+def active_user_with_email(email: str | None) -> Select[User]:
     """A query for the active account with this email address."""
     return select(User).where(func.lower(User.email) == normalise_email(email), User.anonymised_at.is_(None))
 
@@ -79,8 +85,12 @@ def check_display_name(name: str | None) -> str:
 
 
 def create_user(*, username: str, display_name: str, password: str, email: str | None = None, locale: str = "en",
-                track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt") -> User:
-    """Create a user and flush. Raises InvalidName, UsernameTaken, UsernameConfusable, EmailTaken."""
+                track: str = "entrepreneur", role: str = "learner", hash_method: str = "scrypt",
+                organisation_id: int | None = None) -> User:
+    """Create a user and flush. Raises InvalidName, UsernameTaken, UsernameConfusable, EmailTaken.
+
+    :param organisation_id: where the user belongs; None: the default organisation
+    """
     username = normalise_username(username)
     if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidName(username)
@@ -93,8 +103,12 @@ def create_user(*, username: str, display_name: str, password: str, email: str |
         raise UsernameConfusable(username)
     if email_taken(email):
         raise EmailTaken(email)
+    if organisation_id is None:
+        from ..organisations.operations import default_organisation_id
+
+        organisation_id = default_organisation_id()
     user = User(username=username, username_skeleton=skeleton, display_name=display_name, email=email,
-                locale=locale, track=track, role=role)
+                locale=locale, track=track, role=role, organisation_id=organisation_id)
     user.set_password(password, method=hash_method)
     db.session.add(user)
     db.session.flush()
@@ -118,6 +132,7 @@ def change_password(user: User, new_password: str, hash_method: str = "scrypt",
     from ..auth import sessions
 
     user.set_password(new_password, method=hash_method)
+    user.must_change_password = False
     sessions.end_all(user.id, except_key=keep_login_key)
     db.session.flush()
 
@@ -131,16 +146,23 @@ def readable_secret(groups: int = 3, size: int = 4) -> str:
     return "-".join("".join(secrets.choice(READABLE) for _ in range(size)) for _ in range(groups))
 
 
-def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
-    """Give a user a new random password (for people without email); ends all their sessions.
+def may_reset_password(user: User, actor: User) -> bool:
+    """Trainers reset learners' passwords; a trainer's or admin's only their organisation's or the platform's admins."""
+    return user.role == "learner" or actor.manages_organisation
 
-    :raises StaffPasswordReset: when `actor` is not an admin and `user` is not a learner
+
+def reset_password(user: User, actor: User, hash_method: str = "scrypt") -> str:
+    """Give a user a new one-time password (for people without email); ends all their sessions.
+
+    The user must choose their own password when they next log in.
+    :raises StaffPasswordReset: when `actor` may not reset `user`'s password (see may_reset_password)
     :return: the new password, to be handed to the user once
     """
-    if user.role != "learner" and not actor.is_admin:
+    if not may_reset_password(user, actor):
         raise StaffPasswordReset()
     password = readable_secret()
     change_password(user, password, hash_method)
+    user.must_change_password = True
     return password
 
 

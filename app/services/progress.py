@@ -216,10 +216,13 @@ def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[Learni
     return None
 
 
-def course_totals() -> dict[str, tuple[int, int]]:
-    """Per course: (learners who started, learners who completed), deleted accounts included (anonymised rows)."""
+def course_totals(organisation_id: int) -> dict[str, tuple[int, int]]:
+    """Per course: (learners who started, learners who completed) in an organisation, deleted accounts included."""
     started = dict(db.session.execute(select(Enrolment.course_slug, func.count())
+                                      .join(User, User.id == Enrolment.user_id).where(User.organisation_id == organisation_id)
                                       .group_by(Enrolment.course_slug)).all())
     completed = dict(db.session.execute(select(CourseCompletion.course_slug, func.count())
+                                        .join(User, User.id == CourseCompletion.user_id)
+                                        .where(User.organisation_id == organisation_id)
                                         .group_by(CourseCompletion.course_slug)).all())
     return {slug: (started.get(slug, 0), completed.get(slug, 0)) for slug in started.keys() | completed.keys()}

@@ -1,7 +1,7 @@
 """offline events and data saver
 
 Revision ID: ea1bf2c57cce
-Revises: 46ed5013cb11
+Revises: 8bc66f42c9a3
 Create Date: 2026-11-30 17:53:22.981961
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ea1bf2c57cce'
-down_revision = '46ed5013cb11'
+down_revision = '8bc66f42c9a3'
 branch_labels = None
 depends_on = None
 

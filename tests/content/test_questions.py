@@ -109,3 +109,16 @@ def test_parse_errors_say_what_is_wrong(bad, message):
     with pytest.raises(QuizSyntaxError) as error:
         question_fields(bad)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("٢٥٠", 250.0), ("٢٥٠٫٥", 250.5), ("١٢٬٥٠٠٫٧٥", 12500.75), ("-٥", -5.0), ("١٬٢٥٠", [1250.0, 1.25]),
+])
+def test_arabic_digits_and_marks_are_read(typed, value):
+    assert parse_learner_number(typed) == value
+
+
+def test_a_number_may_be_typed_with_up_to_40_characters():
+    assert parse_learner_number("0" * 39 + "7") == 7.0
+    with pytest.raises(InvalidAnswer):
+        parse_learner_number("0" * 40 + "7")

@@ -1,8 +1,6 @@
-"""Trainers: the content report, previews with the answer key, and learners' progress."""
+"""Trainers: the content report and previews with the answer key."""
 import shutil
 from pathlib import Path
-
-from tests.conftest import PASSWORD
 
 BROKEN = Path(__file__).parent.parent / "data/broken"
 
@@ -45,53 +43,6 @@ def test_preview_speaks_human_not_internal_values(client, auth):
     assert "Why budgets matter" in lesson and "Perché il bilancio conta" in lesson
 
 
-def test_learners_progress_table(client, auth, make_user, app):
-    make_user("amina")
-    learner = app.test_client()
-    learner.post("/account/login", data={"username": "amina", "password": PASSWORD})
-    learner.post("/courses/sample-course/basics/welcome/done")
-    auth.as_new_user("tina", role="trainer")
-    html = client.get("/trainer/learners").get_data(as_text=True)
-    assert "Amina Haddad" in html and "1/3 lessons, 0/2 quizzes" in html
-    assert "tina" not in html.split("<tbody>")[1]  # trainers are not listed as learners
-
-
 def test_admins_may_use_trainer_pages(client, auth):
     auth.as_new_user("boss", role="admin")
     assert client.get("/trainer/").status_code == 200
-
-
-def test_a_trainer_gives_a_learner_a_new_password(client, auth, make_user, app):
-    import re
-
-    make_user("amina")
-    old_session = app.test_client()
-    old_session.post("/account/login", data={"username": "amina", "password": PASSWORD})
-    auth.as_new_user("tina", role="trainer")
-    with app.app_context():
-        from sqlalchemy import select
-
-        from app.extensions import db
-        from app.models import User
-
-        amina = db.session.scalar(select(User.id).where(User.username == "amina"))
-    response = client.post(f"/trainer/learners/{amina}/password", follow_redirects=True)
-    new_password = re.search(r"New password for Amina Haddad: ([a-z0-9-]{14})", response.get_data(as_text=True)).group(1)
-    assert old_session.get("/account/profile").status_code == 302  # her old sessions end
-    fresh = app.test_client()
-    assert fresh.post("/account/login", data={"username": "amina", "password": PASSWORD}).status_code == 200
-    assert fresh.post("/account/login", data={"username": "amina", "password": new_password}).status_code == 302
-
-
-def test_only_admins_reset_staff_passwords(client, auth, make_user, app):
-    make_user("other", role="trainer")
-    auth.as_new_user("tina", role="trainer")
-    with app.app_context():
-        from sqlalchemy import select
-
-        from app.extensions import db
-        from app.models import User
-
-        other = db.session.scalar(select(User.id).where(User.username == "other"))
-    assert client.post(f"/trainer/learners/{other}/password").status_code == 403
-    assert client.post("/trainer/learners/9999/password").status_code == 404
