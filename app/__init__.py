@@ -105,6 +105,7 @@ def register_blueprints(app):
     from .competences.routes import bp as competences_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
+    from .offline.routes import bp as offline_bp
     from .organisations.routes import bp as organisations_bp
     from .privacy.registry import discover
     from .privacy.routes import bp as privacy_bp
@@ -119,5 +120,6 @@ def register_blueprints(app):
                       search_bp, privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp,
                       authoring_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(offline_bp)
     search.init_app(app)
     discover()

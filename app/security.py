@@ -35,6 +35,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "certificates.verify", "certificates.verify_json", "certificates.verify_form",
     "certificates.revocation_list", "certificates.issuer", "certificates.did_document",
     "certificates.did_document_in_path", "certificates.status_list", "competences.index", "competences.competence",
+    "offline.static", "offline.webmanifest", "offline.service_worker",
 })
 
 

@@ -27,7 +27,7 @@ def test_pages_have_no_inline_script_and_no_external_requests(client, auth):
     for url in ["/", "/courses/sample-course", "/courses/sample-course/basics/welcome",
                 "/courses/sample-course/basics/check", "/account/profile"]:
         html = client.get(url).get_data(as_text=True)
-        assert "<script" not in html
+        assert not re.search(r'<script(?![^>]* src="/)', html), url  # scripts come from files of this site
         assert not re.search(r'(src|href)="(https?:)?//', html.split("<main", 1)[0]), url
 
 

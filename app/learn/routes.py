@@ -8,6 +8,7 @@ from ..catalog import get_catalog
 from ..content.loader import ASSET_TYPES
 from ..courses import get_course, get_item, localised
 from ..extensions import db
+from ..offline.manifest import is_download
 from ..pagecache import anonymous_page
 from ..quiz.pages import show_quiz
 from ..services import progress
@@ -37,7 +38,7 @@ def item(course_slug, module_slug, item_slug):
         return show_worksheet(course, found)
     done = False
     if current_user.is_authenticated:
-        if progress.record_view(current_user.id, course, found.key):
+        if not is_download() and progress.record_view(current_user.id, course, found.key):
             db.session.commit()
         done = progress.is_lesson_done(current_user.id, course, found)
     before, after = course.neighbours(found.key)

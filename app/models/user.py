@@ -1,6 +1,7 @@
 """User accounts: login name, certificate name, role, track, language, password."""
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,6 +39,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="en")
     track: Mapped[str] = mapped_column(String(20), default="entrepreneur")
+    #: load images only on request and never preload media (prepaid data)
+    data_saver: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     role: Mapped[str] = mapped_column(String(20), default="learner")
     created_at = mapped_column(UTCDateTime(), default=utcnow)
     #: every person belongs to exactly one organisation; trainers see only their own organisation's people

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..content.model import Course, Quiz
 from ..courses import localised
 from ..extensions import db
+from ..offline.manifest import is_download
 from ..services import progress, quizzes
 
 
@@ -12,7 +13,8 @@ def _open_attempt(course, quiz):
     """(the learner's open attempt or None, their graded attempts, True when no attempt is left)."""
     if not current_user.is_authenticated:
         return None, [], False
-    progress.record_view(current_user.id, course, quiz.key)
+    if not is_download():  # keeping the course on a phone is not reading it
+        progress.record_view(current_user.id, course, quiz.key)
     history = quizzes.submitted_attempts(current_user.id, course, quiz)
     try:
         attempt = quizzes.open_attempt(current_user.id, course, quiz)

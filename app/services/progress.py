@@ -155,21 +155,24 @@ def is_lesson_done(user_id: int, course: Course, lesson: Lesson | Worksheet) -> 
         LessonProgress.lesson_key == lesson.key)) is not None
 
 
-def mark_lesson_done(user: User, course: Course, lesson: Lesson | Worksheet,
-                     organisation_name: str) -> CourseCompletion | None:
+def mark_lesson_done(user: User, course: Course, lesson: Lesson | Worksheet, organisation_name: str,
+                     at: datetime | None = None) -> CourseCompletion | None:
     """Mark a lesson (or a complete worksheet) done (idempotent) and complete the course if that was the last step.
 
+    :param at: when it was done (an offline device's time); now by default
     :return: the CourseCompletion if this call completed the course, else None
     """
     try:
         with db.session.begin_nested():
-            db.session.add(LessonProgress(user_id=user.id, course_slug=course.slug, lesson_key=lesson.key))
+            db.session.add(LessonProgress(user_id=user.id, course_slug=course.slug, lesson_key=lesson.key,
+                                          completed_at=at or utcnow()))
     except IntegrityError:
         pass  # already done: marking twice changes nothing
-    return complete_if_finished(user, course, organisation_name)
+    return complete_if_finished(user, course, organisation_name, at)
 
 
-def complete_if_finished(user: User, course: Course, organisation_name: str) -> CourseCompletion | None:
+def complete_if_finished(user: User, course: Course, organisation_name: str,
+                         at: datetime | None = None) -> CourseCompletion | None:
     """Record the completion once if every lesson is done and every quiz passed.
 
     The unique constraint on (user, course) makes concurrent calls record it once.
@@ -178,7 +181,8 @@ def complete_if_finished(user: User, course: Course, organisation_name: str) -> 
     state = course_state(user.id, course)
     if state.completed_at is not None or state.done_count < len(course.items):
         return None
-    completion = CourseCompletion(user_id=user.id, course_slug=course.slug, course_version=course.version)
+    completion = CourseCompletion(user_id=user.id, course_slug=course.slug, course_version=course.version,
+                                  completed_at=at or utcnow())
     try:
         with db.session.begin_nested():
             db.session.add(completion)

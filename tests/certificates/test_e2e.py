@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import check_option
+from tests.conftest import answer_rightly
 
 pytestmark = pytest.mark.e2e
 
@@ -22,20 +22,6 @@ def register(page, base, username, name):
     page.check("#accept_notice")
     page.click("form.stack button[type=submit]")
     expect(page.locator("header")).to_contain_text("Log out")
-
-
-def answer_rightly(page, quiz):
-    """Click the right answers, read from the course's answer key."""
-    for question in quiz.versions["en"].questions:
-        name = f"q-{question.id}"
-        if question.kind in {"single", "multiple"}:
-            for option in question.options:
-                if option.correct:
-                    check_option(page, question, option)
-        elif question.kind == "truefalse":
-            page.check(f"input[name='{name}'][value='{'true' if question.answer else 'false'}']")
-        else:
-            page.fill(f"input[name='{name}']", str(question.answer[0]))
 
 
 def complete_course_in_browser(page, base, course):
