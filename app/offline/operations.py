@@ -185,7 +185,7 @@ def _describe_existing(row: OfflineEvent) -> Outcome:
     """What a replayed event did the first time."""
     course = get_catalog().course(row.course_slug)
     item = course.item(row.item_key) if course else None
-    if item is None:
+    if course is None or item is None:
         return Outcome(row.client_id, row.outcome, duplicate=True)
     if row.kind == "quiz-answers":
         attempt = db.session.get(QuizAttempt, row.attempt_id) if row.attempt_id else None
