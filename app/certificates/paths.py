@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..content.model import Catalog, Course, LearningPath
 from ..extensions import db
 from ..models import Certificate, CourseCompletion, User
+from ..organisations.operations import awarding_name
 from ..services.certificates import new_code
 
 
@@ -50,7 +51,7 @@ def issue_path_certificates(user: User, catalog: Catalog, organisation_name: str
         certificate = Certificate(
             kind="path", code=new_code(), user_id=user.id, course_slug=path.slug, holder_name=user.display_name,
             course_title=path.title(language), course_version=path_version(courses), course_language=language,
-            issuer_name=organisation_name,
+            issuer_name=awarding_name(user.organisation_id, organisation_name),
             competences=list(dict.fromkeys(c for course in courses for c in course.all_competences)),
             courses=[{"slug": course.slug, "title": (course.texts.get(language) or course.texts[course.language]).title}
                      for course in courses],

@@ -48,6 +48,13 @@ def slugify(name):
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
 
 
+def awarding_name(organisation_id: int, platform_name: str) -> str:
+    """The awarding body a certificate names: the learner's partner organisation, or the platform for the default one."""
+    slug, name = db.session.execute(select(Organisation.slug, Organisation.name)
+                                    .where(Organisation.id == organisation_id)).one()
+    return platform_name if slug == DEFAULT_SLUG else name
+
+
 def create_organisation(name, slug=None):
     """Add an organisation and flush. Raises SlugTaken."""
     name = " ".join(name.split())

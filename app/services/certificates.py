@@ -10,6 +10,7 @@ from ..content.model import Course
 from ..extensions import db
 from ..models import Certificate, CertificateEvent, User
 from ..models.base import utcnow
+from ..organisations.operations import awarding_name
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 20  # 20 symbols x 5 bits = 100 random bits
@@ -80,7 +81,7 @@ def issue_certificate(user: User, course: Course, organisation_name: str) -> Cer
     certificate = Certificate(
         code=new_code(), user_id=user.id, course_slug=course.slug, holder_name=user.display_name,
         course_title=course.texts[language].title, course_version=course.version,
-        course_language=language, issuer_name=organisation_name, competences=list(course.all_competences),
+        course_language=language, issuer_name=awarding_name(user.organisation_id, organisation_name), competences=list(course.all_competences),
     )
     try:
         with db.session.begin_nested():

@@ -78,6 +78,23 @@ def test_issuing_twice_gives_the_same_certificate(app, make_user):
         assert find_certificate(format_code(first.code).lower()) is first
 
 
+def test_a_partner_organisations_learner_is_awarded_by_that_organisation(app, make_user):
+    from app.organisations.operations import create_organisation
+
+    make_user("amina")
+    make_user("samir")
+    course = sample_course(app)
+    with app.app_context():
+        partner = create_organisation("Associazione Ponte")
+        samir = load("samir")
+        samir.organisation_id = partner.id
+        by_partner = certificates.issue_certificate(samir, course, "Soglia platform")
+        by_platform = certificates.issue_certificate(load("amina"), course, "Soglia platform")
+        db.session.commit()
+        assert by_partner.issuer_name == "Associazione Ponte"
+        assert by_platform.issuer_name == "Soglia platform"  # the default organisation: the configured name
+
+
 def test_the_certificate_is_titled_in_the_holders_language_when_the_course_has_it(app, make_user):
     make_user("paola", display_name="Paola Rossi", locale="it")
     course = sample_course(app)
