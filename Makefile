@@ -43,8 +43,9 @@ mutants: install-dev translations
 	SOGLIA_TEST_POSTGRES_URL=postgresql://nobody@127.0.0.1:1/none $(BIN)/mutmut run --max-children 2 > /dev/null
 	$(BIN)/python -m tests.mutation_scores
 
+#: throughput (wrk) and instructions per request (valgrind's callgrind) of every route beside a Flask hello-world
 bench: install-dev translations
-	$(call apt_ensure,wrk)
+	$(call apt_ensure,wrk valgrind)
 	$(BIN)/python -m bench.run
 
 # The trainer workspace at 1k/10k/50k learners on PostgreSQL (SOGLIA_BENCH_POSTGRES_URL, default the test database)

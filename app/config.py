@@ -20,6 +20,7 @@ ENV_KEYS = {
     "COURSES_SYNC_REDIS_URL": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
+    "VERIFY_RATE_LIMIT": str,
     "PRIVACY_CONTACT": str,
     "RETENTION_INACTIVE_MONTHS": int,
     "MAIL_SERVER": str,
