@@ -68,9 +68,9 @@ STATIC_VERSION = format(int(os.path.getmtime(os.path.join(os.path.dirname(__file
 
 
 def register_extensions(app):
-    from . import catalog, i18n
+    from . import catalog, i18n, ratelimit
     from .database import configure_database
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, csrf, db, login_manager, migrate
     from .calls import models as _call_models  # noqa: F401
     from .cohorts import models as _cohort_models  # noqa: F401  (domain tables join the metadata)
     from .organisations import models as _organisation_models  # noqa: F401
@@ -83,7 +83,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     login_manager.init_app(app)
     from .auth.loader import init_login
 

@@ -2,6 +2,7 @@
 import logging
 import os
 import threading
+from time import monotonic
 
 from flask import Flask, current_app
 
@@ -20,13 +21,22 @@ def init_app(app):
     app.extensions["soglia.catalog"] = _load(app)
     pagecache.init_app(app)
     app.extensions["soglia.reload_mark"] = _marker_mtime(app)
+    next_check = 0.0
 
     @app.before_request
     def _reload_if_changed():
+        """In development every request compares the files; in production the marker is looked at once a while."""
+        nonlocal next_check
         if app.config["COURSES_AUTO_RELOAD"]:
             reload_if_changed(app)
-        elif _marker_mtime(app) != app.extensions["soglia.reload_mark"]:
-            app.extensions["soglia.reload_mark"] = _marker_mtime(app)
+            return
+        now = monotonic()
+        if now < next_check:
+            return
+        next_check = now + app.config["COURSES_RELOAD_CHECK_SECONDS"]
+        mark = _marker_mtime(app)
+        if mark != app.extensions["soglia.reload_mark"]:
+            app.extensions["soglia.reload_mark"] = mark
             reload(app)
 
 
@@ -38,7 +48,7 @@ def _marker_mtime(app):
 
 
 def request_reload(app):
-    """Touch the marker file; every worker sees its new time and reloads (one stat per request)."""
+    """Touch the marker file; every worker sees its new time and reloads (within COURSES_RELOAD_CHECK_SECONDS)."""
     path = os.path.join(app.instance_path, RELOAD_MARKER)
     with open(path, "a"):
         os.utime(path)

@@ -68,9 +68,10 @@ def list_command():
 
 @courses_cli.command("reload")
 def reload_command():
-    """Tell running servers (every worker) to reload the course files on their next request."""
+    """Tell running servers (every worker) to reload the course files (within COURSES_RELOAD_CHECK_SECONDS)."""
     catalog_module.request_reload(current_app)
-    click.echo("Running servers will reload the courses on their next request.")
+    click.echo(f"Running servers will reload the courses within {current_app.config['COURSES_RELOAD_CHECK_SECONDS']:g} "
+               "seconds.")
 
 
 @users_cli.command("create-admin")

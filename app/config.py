@@ -42,6 +42,8 @@ class DefaultConfig:
     PUBLIC_BASE_URL = None  # e.g. https://learn.example.org; None: the request's host
     REQUIRE_LOGIN = False
     COURSES_AUTO_RELOAD = None  # None: on in debug mode, off otherwise
+    #: without auto-reload, how often a worker looks whether `flask courses reload` (or a publish) asked it to reload
+    COURSES_RELOAD_CHECK_SECONDS = 1.0
     COURSES_REMOTE = None  # a git remote (bare repository path or URL) that several servers publish through
     COURSES_SYNC_REDIS_URL = None  # e.g. redis://localhost:6379/0: where servers tell each other of a publish
     COURSES_SYNC_CHANNEL = "soglia:courses-published"

@@ -13,19 +13,26 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+#: (lower-case name, name, value) of the headers every response carries, unless a view set its own
+SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+))
+HTTPS_HEADERS = SECURITY_HEADERS + (("strict-transport-security", "Strict-Transport-Security", "max-age=31536000"),)
+
+
 def register_security_headers(app):
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if response.mimetype == "text/html" and not headers.get("Cache-Control"):
-            headers["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
+        present = {name.lower(): value for name, value in headers}  # one pass: a missing key raises inside Headers
+        wanted = HTTPS_HEADERS if app.config.get("SESSION_COOKIE_SECURE") else SECURITY_HEADERS
+        headers.extend([(name, value) for key, name, value in wanted if key not in present])
+        if present.get("content-type", "").startswith("text/html") and "cache-control" not in present:
+            headers.add("Cache-Control", "no-store" if current_user.is_authenticated else "no-cache")
         return response
 
 

@@ -16,6 +16,54 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+                    "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
+
+
+@pytest.mark.parametrize("method, url, status", [
+    ("GET", "/", 200), ("GET", "/ping", 200), ("GET", "/verify/issuer.json", 200), ("GET", "/static/style.css", 200),
+    ("GET", "/my-learning", 302), ("GET", "/no/such/page", 404), ("GET", "/account/logout", 405),
+    ("POST", "/account/login", 413), ("GET", "/boom", 500),
+])
+def test_every_kind_of_response_carries_the_security_headers(app, method, url, status):
+    app.config.update(PROPAGATE_EXCEPTIONS=False, PUBLIC_BASE_URL="http://localhost")
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    data = {"username": "x" * 70000} if method == "POST" else None
+    response = app.test_client().open(url, method=method, data=data)
+    assert response.status_code == status
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert "Strict-Transport-Security" not in response.headers
+    response.close()
+
+
+def test_a_rate_limited_answer_carries_the_security_headers(app, client):
+    app.config["VERIFY_RATE_LIMIT"] = "1 per minute"
+    client.get("/verify/SGL-0000-0000-0000-0000-0000")
+    response = client.get("/verify/SGL-0000-0000-0000-0000-0000")
+    assert response.status_code == 429 and response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_html_is_never_stored_for_a_logged_in_user_and_revalidated_for_visitors(client, auth):
+    assert client.get("/").headers["Cache-Control"] == "no-cache"
+    assert "Cache-Control" not in client.get("/ping").headers
+    auth.as_new_user()
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_a_view_keeps_its_own_policy(client, courses_dir):
+    (courses_dir / "sample-course/01-basics/images/plan.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    response = client.get("/courses/sample-course/assets/01-basics/images/plan.svg")
+    assert response.headers.getlist("Content-Security-Policy") == [
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"]
+    response.close()
+
+
+def test_behind_https_browsers_are_told_to_stay_on_it(app, client):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/ping").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
 def test_session_cookie_flags(client, auth):
     response = auth.register()
     cookie = next(v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("session="))
