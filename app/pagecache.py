@@ -19,12 +19,15 @@ def clear(app):
     app.extensions["soglia.pages"] = {}
 
 
-def anonymous_page(render):
-    """Return `render()`'s HTML, from memory when the visitor has no account and no messages."""
+def anonymous_page(render, version=None):
+    """Return `render()`'s HTML, from memory when the visitor has no account and no messages.
+
+    `version` (hashable) names the state of the data shown, when it may change without a reload of the courses.
+    """
     if current_user.is_authenticated or "_flashes" in session:
         return render()
     pages = current_app.extensions["soglia.pages"]
-    key = (request.full_path, current_language())
+    key = (request.full_path, current_language(), version)
     html = pages.get(key)
     if html is None:
         html = render()

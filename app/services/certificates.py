@@ -2,6 +2,9 @@
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +52,44 @@ def find_certificate(text: str | None) -> Certificate | None:
     if code is None:
         return None
     return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+@dataclass(frozen=True)
+class VerifiedCertificate:
+    """What the public verification page shows of a certificate (nothing else is read)."""
+
+    code: str
+    kind: str
+    course_slug: str
+    holder_name: str
+    course_title: str
+    course_language: str
+    issuer_name: str
+    issued_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str | None
+    courses: list[dict[str, str]] | None
+    competences: list[str] | None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_path(self) -> bool:
+        return self.kind == "path"
+
+
+_VERIFIED_COLUMNS: list[Any] = [getattr(Certificate, field.name) for field in fields(VerifiedCertificate)]
+
+
+def verified_certificate(text: str | None) -> VerifiedCertificate | None:
+    """The public facts of the certificate with the code in `text`, read in one Core statement, or None."""
+    code = normalise_code(text)
+    if code is None:
+        return None
+    row = db.session.connection().execute(select(*_VERIFIED_COLUMNS).where(Certificate.code == code)).one_or_none()
+    return VerifiedCertificate(*row) if row is not None else None
 
 
 def certificate_of(user_id: int, course_slug: str) -> Certificate | None:

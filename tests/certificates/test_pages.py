@@ -103,6 +103,33 @@ def test_the_verification_page_says_valid_and_shows_only_what_the_certificate_sa
     assert '<meta name="robots" content="noindex">' in page
 
 
+def test_a_visitor_sees_a_revocation_at_once_and_each_check_is_one_statement(client, app, issue, count_queries):
+    from app.models import User
+    from app.services.certificates import find_certificate, reinstate, revoke
+
+    code = issue()
+    verdicts = []
+
+    def check():
+        with count_queries() as statements:
+            page = body(client.get(f"/verify/{code}"))
+        assert statements.count == 1
+        verdicts.append(page.split('<p class="verdict ', 1)[1].split('"', 1)[0])
+
+    def change(action):
+        with app.app_context():
+            action(find_certificate(code), db.session.scalar(select(User)), "reason")
+            db.session.commit()
+
+    check()
+    check()  # the second visit reads the page kept in memory
+    change(revoke)
+    check()
+    change(reinstate)
+    check()
+    assert verdicts == ["valid", "valid", "revoked", "valid"]
+
+
 def test_an_unknown_code_says_not_found(client):
     response = client.get(f"/verify/{UNKNOWN}")
     page = body(response)
