@@ -13,6 +13,9 @@ def create_app(test_config=None):
     from .uploads import UploadAwareRequest
 
     app.request_class = UploadAwareRequest
+    from .cookiesession import SessionInterface
+
+    app.session_interface = SessionInterface()
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(config_module.DefaultConfig)
     if test_config is None:

@@ -74,6 +74,9 @@ def page_gettext(translate):
 def init_app(app):
     @app.before_request
     def _remember_language_choice():
+        query = request.query_string
+        if b"lang" not in query and b"%" not in query:  # most requests: no need to parse the query to know
+            return
         asked = request.args.get("lang")
         if asked in app.config["LANGUAGES"] and session.get("lang") != asked:
             session["lang"] = asked

@@ -18,7 +18,8 @@ def register_input_cleaning(app):
     @app.before_request
     def _strip_nul_characters():
         """PostgreSQL refuses NUL in text, and no field of ours needs it: drop it from the query and the form."""
-        if _has_nul(request.args):
+        query = request.query_string  # a NUL arrives as %00 (or raw): most queries need no parsing to know
+        if (b"%00" in query or b"\x00" in query) and _has_nul(request.args):
             request.args = _without_nul(request.args)
         if request.method == "POST" and request.mimetype in FORM_TYPES and _has_nul(request.form):
             request.form = _without_nul(request.form)

@@ -1,8 +1,10 @@
 """Rate limits where they are declared, and no limiter work anywhere else.
 
 Flask-Limiter runs its before, after and teardown hooks on every request. The limits of this app are all on
-decorated views (the decorator checks its own view), so while no application, default or blueprint limit is
-configured the hooks run only for those views' endpoints: other pages never reach the limiter or its storage.
+decorated views, and the decorator checks its own view. So while no application, default, meta or blueprint
+limit is configured, the before hook (which would find nothing to check) does not run, and the after and
+teardown hooks (rate-limit headers, deductions on failure) run only for decorated views: other pages never
+reach the limiter or its storage.
 """
 from flask import Flask, request
 from flask_limiter.util import get_qualified_name
@@ -15,16 +17,22 @@ def init_app(app: Flask) -> None:
     check, inject, release = (app.before_request_funcs[None][-1], app.after_request_funcs[None][-1],
                               app.teardown_request_funcs[None][-1])
     assert check == limiter._check_request_limit, "the limiter's hooks are the last ones registered"
-    limited: dict[str | None, bool] = {}  # endpoint: has a limit; filled as endpoints are first asked for
+    decorated: dict[str | None, bool] = {}  # endpoint: its view is limited; filled as endpoints are first asked for
+    every_route: list[bool] = []  # known at the first request, when every blueprint is registered
+
+    def covers_every_route() -> bool:
+        if not every_route:
+            every_route.append(_limits_cover_every_route(app))
+        return every_route[0]
 
     def is_limited() -> bool:
         endpoint = request.endpoint
-        if endpoint not in limited:
-            limited[endpoint] = _limits_apply(app, endpoint)
-        return limited[endpoint]
+        if endpoint not in decorated:
+            decorated[endpoint] = _view_is_limited(app, endpoint)
+        return decorated[endpoint] or covers_every_route()
 
-    def check_if_limited():
-        return check() if is_limited() else None
+    def check_if_needed():
+        return check() if covers_every_route() else None
 
     def inject_if_limited(response):
         return inject(response) if is_limited() else response
@@ -33,17 +41,18 @@ def init_app(app: Flask) -> None:
         if is_limited():
             release(error)
 
-    app.before_request_funcs[None][-1] = check_if_limited
+    app.before_request_funcs[None][-1] = check_if_needed
     app.after_request_funcs[None][-1] = inject_if_limited
     app.teardown_request_funcs[None][-1] = release_if_limited
 
 
-def _limits_apply(app: Flask, endpoint: str | None) -> bool:
-    """True if a limit may apply to `endpoint`: its view is decorated, or some limit covers every route."""
+def _limits_cover_every_route(app: Flask) -> bool:
     manager = limiter.limit_manager
-    if manager.application_limits or manager.default_limits or any(
-            manager.blueprint_limits(app, name) for name in app.blueprints):
-        return True
+    return bool(manager.application_limits or manager.default_limits or limiter._meta_limits
+                or any(manager.blueprint_limits(app, name) for name in app.blueprints))
+
+
+def _view_is_limited(app: Flask, endpoint: str | None) -> bool:
     view = app.view_functions.get(endpoint or "")
     return view is not None and (get_qualified_name(view) in limiter._marked_for_limiting
-                                 or manager.has_hints(endpoint or ""))
+                                 or limiter.limit_manager.has_hints(endpoint or ""))

@@ -18,6 +18,12 @@ def test_lang_parameter_wins_over_the_browser_and_is_remembered(client):
     assert '<html lang="ar" dir="rtl">' in page(client, "/courses/sample-course", headers={"Accept-Language": "it"})
 
 
+@pytest.mark.parametrize("query", ["?lang=ar", "?page=2&lang=ar", "?l%61ng=ar"])
+def test_the_switch_is_remembered_however_the_query_spells_it(client, query):
+    page(client, "/" + query)
+    assert '<html lang="ar" dir="rtl">' in page(client, "/courses/sample-course", headers={"Accept-Language": "it"})
+
+
 def test_the_users_preference_wins_over_the_browser(client, auth):
     auth.as_new_user("amina", locale="ar")
     assert '<html lang="ar" dir="rtl">' in page(client, "/", headers={"Accept-Language": "en"})

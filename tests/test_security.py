@@ -64,6 +64,21 @@ def test_behind_https_browsers_are_told_to_stay_on_it(app, client):
     assert client.get("/ping").headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
+def test_the_session_cookie_follows_a_change_of_the_secret_key(app, client, auth):
+    auth.as_new_user()
+    cookie = client.get_cookie("session").value
+
+    def visit():
+        client.set_cookie("session", cookie)
+        return client.get("/my-learning").status_code
+
+    assert visit() == 200
+    app.secret_key = "a new secret"
+    assert visit() == 302  # signed with the old key: logged out
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]
+    assert visit() == 200  # the old key is accepted again
+
+
 def test_session_cookie_flags(client, auth):
     response = auth.register()
     cookie = next(v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("session="))
