@@ -4,9 +4,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content.model import Course
@@ -80,7 +79,9 @@ class VerifiedCertificate:
         return self.kind == "path"
 
 
-_VERIFIED_COLUMNS: list[Any] = [getattr(Certificate, field.name) for field in fields(VerifiedCertificate)]
+#: built once: SQLAlchemy maps the result columns of the same statement object without re-adapting them
+_VERIFIED = select(*[getattr(Certificate, field.name) for field in fields(VerifiedCertificate)]).where(
+    Certificate.code == bindparam("code"))
 
 
 def verified_certificate(text: str | None) -> VerifiedCertificate | None:
@@ -88,7 +89,7 @@ def verified_certificate(text: str | None) -> VerifiedCertificate | None:
     code = normalise_code(text)
     if code is None:
         return None
-    row = db.session.connection().execute(select(*_VERIFIED_COLUMNS).where(Certificate.code == code)).one_or_none()
+    row = db.session.connection().execute(_VERIFIED, {"code": code}).one_or_none()
     return VerifiedCertificate(*row) if row is not None else None
 
 
