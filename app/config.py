@@ -19,6 +19,7 @@ ENV_KEYS = {
     "COURSES_REMOTE": str,
     "COURSES_SYNC_REDIS_URL": str,
     "JOBS_REDIS_URL": str,
+    "CERTIFICATE_PDF_DIR": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
