@@ -58,7 +58,6 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
-    REPORT_CACHE_SECONDS = 300  # a programme report is counted at most this often per worker (0: every time)
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
     OPERATORS_LANGUAGE = "it"  # the second language offered for a bilingual business plan
     PLAN_PDF_RATE_LIMIT = "20 per minute"
