@@ -46,6 +46,7 @@ mutants: install-dev translations
 bench: install-dev translations
 	$(call apt_ensure,wrk)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.trainer_scale
 
 # The trainer workspace at 1k/10k/50k learners on PostgreSQL (SOGLIA_BENCH_POSTGRES_URL, default the test database)
 bench-trainer: install-dev translations

@@ -263,3 +263,37 @@ def test_the_recount_command_finds_and_repairs_wrong_counts(app, runner):
     result = runner.invoke(args=["cohorts", "recount"])
     assert result.exit_code == 0 and "now rebuilt" in result.output
     assert runner.invoke(args=["cohorts", "recount", "--check"]).exit_code == 0
+
+
+def test_the_migration_counts_the_records_already_there(tmp_path, courses_dir):
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import migrate
+    from app.organisations.models import Organisation
+    from tests.conftest import make_config
+
+    app = create_app(make_config(tmp_path, courses_dir, DATABASE_URL=f"sqlite:///{tmp_path}/m.db"))
+    with app.app_context():
+        script = ScriptDirectory.from_config(migrate.get_config())
+        counts_revision = next(r for r in script.walk_revisions() if "programme counts" in (r.doc or ""))
+        upgrade(revision=counts_revision.down_revision)
+        organisation = db.session.scalar(select(Organisation))
+        learner = User(username="amina", display_name="Amina", locale="ar", track="operator",
+                       organisation_id=organisation.id, password_hash="x")
+        cohort = Cohort(organisation_id=organisation.id, name="Before", language="en", join_code="ABCDEFGH")
+        db.session.add_all([learner, cohort])
+        db.session.flush()
+        db.session.add_all([CohortCourse(cohort_id=cohort.id, course_slug="sample-course"),
+                            CohortMember(cohort_id=cohort.id, user_id=learner.id, method="selected",
+                                         joined_at=_at(DAYS[0])),
+                            Enrolment(user_id=learner.id, course_slug="sample-course", started_at=_at(DAYS[1]))])
+        db.session.commit()
+        upgrade()
+        report = reports.programme_report(organisation.id, DAYS[0], DAYS[-1])
+        assert report.people == {"enrolled": 1, "started": 1, "completed": 0, "certificates": 0}
+        assert report.breakdown["language"] == {"ar": {"enrolled": 1, "started": 1, "completed": 0, "certificates": 0}}
+        assert tallies.check(db.session()).exact
+        db.session.remove()
+        db.engine.dispose()
