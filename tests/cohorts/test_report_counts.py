@@ -1,6 +1,7 @@
 """The programme report's stored day counts equal a fresh count over the learning records, whatever happened."""
 import random
 import shutil
+import threading
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 
@@ -16,7 +17,7 @@ from app.extensions import db
 from app.models import Certificate, CourseCompletion, Enrolment, QuizAttempt, User
 from app.organisations import operations as organisations
 from app.services import accounts, certificates, progress
-from tests.conftest import FAST_HASH
+from tests.conftest import FAST_HASH, run_concurrently
 
 COURSES = ("sample-course", "second-course")
 FIRST_DAY = date(2027, 3, 1)
@@ -297,3 +298,34 @@ def test_the_migration_counts_the_records_already_there(tmp_path, courses_dir):
         assert tallies.check(db.session()).exact
         db.session.remove()
         db.engine.dispose()
+
+
+def test_events_at_the_same_moment_are_all_counted(any_db_app):
+    programme = Programme(any_db_app, 9)
+    organisation_id, trainer_id, (cohort_id, _other), learners = programme.organisations[0]
+    with any_db_app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        cohorts.assign_courses(cohort, list(COURSES))
+        cohorts.add_existing_learners(db.session.get(User, trainer_id), cohort, learners)
+        db.session.commit()
+    # four learners open the same course (the same day counts), then one learner opens both courses at once
+    visits = iter([(learner, COURSES[0]) for learner in learners] + [(learners[0], COURSES[1]),
+                                                                     (learners[1], COURSES[1])])
+    lock = threading.Lock()
+
+    def visit():
+        with lock:
+            learner, slug = next(visits)
+        course = programme.catalog.course(slug)
+        return progress.record_view(learner, course, course.items[0].key)
+
+    for times in (4, 2):
+        results, errors = run_concurrently(any_db_app, visit, times=times)
+        assert errors == [] and results == [True] * times
+    with any_db_app.app_context():
+        today = date.today()
+        report = reports.programme_report(organisation_id, today, today)
+        assert report.people["started"] == 4
+        assert report.breakdown["course"][COURSES[0]]["started"] == 4
+        assert report.breakdown["course"][COURSES[1]]["started"] == 2
+        assert tallies.check(db.session()).exact
