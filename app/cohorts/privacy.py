@@ -26,5 +26,5 @@ def _erase(user):
     db.session.execute(update(Cohort).where(Cohort.created_by_id == user.id).values(created_by_id=None))
 
 
-register(Provider(name="cohorts", title=_l("Groups"), tables=("cohort_members", "cohorts", "programme_places"), export=_export,
-                  erase=_erase))
+register(Provider(name="cohorts", title=_l("Groups"), tables=("cohort_members", "cohorts", "programme_places"),
+                  export=_export, erase=_erase))

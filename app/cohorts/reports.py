@@ -36,7 +36,8 @@ def programme_report(organisation_id, start, end):
             people = dict(zip(METRICS, figures))
         else:
             breakdown[dimension][int(value) if dimension == "cohort" else value] = dict(zip(METRICS, figures))
-    names = dict(db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.organisation_id == organisation_id)).all())
+    names = dict(db.session.execute(select(Cohort.id, Cohort.name)
+                                    .where(Cohort.organisation_id == organisation_id)).all())
     return ProgrammeReport(start, end, people, breakdown, names)
 
 
