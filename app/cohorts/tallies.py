@@ -172,10 +172,13 @@ def _add_counts(executor: Executor, changes: Counts) -> None:
 
 def recount(user_ids: Iterable[int] | Select[tuple[int]]) -> None:
     """Bring the counts up to date after a change about these learners; call it after the change, before commit."""
+    if not isinstance(user_ids, Select):
+        user_ids = list(user_ids)
+        if not user_ids:
+            return
     session = db.session()
     session.flush()
-    locked = list(session.scalars(select(User.id).where(User.id.in_(
-        user_ids if isinstance(user_ids, Select) else list(user_ids))).order_by(User.id).with_for_update()))
+    locked = list(session.scalars(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update()))
     if not locked:
         return
     old = _stored_places(session, locked)
