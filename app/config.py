@@ -18,6 +18,7 @@ ENV_KEYS = {
     "PUBLIC_BASE_URL": str,
     "COURSES_REMOTE": str,
     "COURSES_SYNC_REDIS_URL": str,
+    "COURSES_SYNC_CHANNEL": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
