@@ -90,6 +90,11 @@ def register_extensions(app):
     from .auth.loader import init_login
 
     init_login(login_manager)
+    from . import jobs
+    from .certificates import background as certificate_pdfs
+
+    jobs.init_app(app)
+    certificate_pdfs.init_app(app)
     from .authoring import sync as courses_sync
 
     courses_sync.init_app(app)  # a clone of the courses remote, up to date, before the courses load
