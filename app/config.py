@@ -20,6 +20,7 @@ ENV_KEYS = {
     "COURSES_SYNC_REDIS_URL": str,
     "COURSES_SYNC_CHANNEL": str,
     "JOBS_REDIS_URL": str,
+    "CERTIFICATE_PDF_DIR": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
