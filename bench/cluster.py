@@ -108,7 +108,7 @@ def publish_and_wait(cluster, report):
                      f"{time.monotonic() - started:.1f} s after the announcement")
 
 
-def wrk(cluster, base, duration, cookies_file, paths_file):
+def wrk(base, duration, cookies_file, paths_file):
     """(requests per second, responses other than 200) of logged-in learners on `base`."""
     result = subprocess.run(["wrk", "-t2", "-c16", f"-d{duration}", "-s", str(WRK_SCRIPT), base, "--",
                              str(cookies_file), str(paths_file)], capture_output=True, text=True, check=True)
@@ -133,7 +133,7 @@ def access_log_size(cluster):
     return (cluster.tmp / "nginx-access.log").stat().st_size
 
 
-def readers_load(cluster, app, report):
+def readers_load(cluster, app):
     """Log the readers in through nginx and write wrk's cookie and page lists."""
     names = make_learners(app, "reader", READERS)
     paths = [item.path for slug in COURSES for item in course_items(app, slug) if item.kind == "lesson"]
@@ -156,7 +156,7 @@ def throughput(cluster, files, report):
     for name, base in (("cluster (nginx, 2 instances)", cluster.front),
                        ("one instance through nginx", cluster.single_front),
                        ("one instance directly", cluster.instances[0])):
-        rates[name], not_ok = wrk(cluster, base, DURATION, *files)
+        rates[name], not_ok = wrk(base, DURATION, *files)
         print(f"  {name:32} {rates[name]:8.1f} requests/s")
         report.check(not_ok == 0, f"every response to the learners of {name} was 200", f"{not_ok} were not")
     counts = upstream_counts(cluster, since)
@@ -174,7 +174,7 @@ def completers(cluster, app, report):
     items = {slug: course_items(app, slug) for slug in COURSES}
     load = {}
     wrk_thread = threading.Thread(target=lambda: load.update(rate=wrk(
-        cluster, cluster.front, "20s", cluster.tmp / "cookies.txt", cluster.tmp / "paths.txt")))
+        cluster.front, "20s", cluster.tmp / "cookies.txt", cluster.tmp / "paths.txt")))
     wrk_thread.start()
     started = time.monotonic()
 
@@ -263,7 +263,7 @@ def main():
         app = bench_app(cluster)
         static_and_headers(cluster, report)
         publish_and_wait(cluster, report)
-        files = readers_load(cluster, app, report)
+        files = readers_load(cluster, app)
         throughput(cluster, files, report)
         names, browsers = completers(cluster, app, report)
         certificate_pdfs(cluster, app, browsers, report)

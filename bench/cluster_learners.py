@@ -83,7 +83,7 @@ def csrf_token(page):
 def log_in(browser, base, username):
     status, _, page = browser.request(base, "GET", "/account/login")
     _expect(status, {200}, "login page")
-    status, headers, _ = browser.request(base, "POST", "/account/login", {
+    status, _, _ = browser.request(base, "POST", "/account/login", {
         "csrf_token": csrf_token(page), "username": username, "password": PASSWORD})
     _expect(status, {302}, f"log in {username}")
 
