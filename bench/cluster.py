@@ -32,6 +32,7 @@ from .cluster_course import COURSES, PUBLISHED_LESSON, PUBLISHED_TEXT, lesson
 from .cluster_stack import LIMITS_DB, REDIS_HOST, ROOT, instance_env, running_cluster
 
 DURATION = os.environ.get("BENCH_DURATION", "8s")
+ROUNDS = 2
 READERS = int(os.environ.get("BENCH_CLUSTER_READERS", "8"))
 COMPLETERS = int(os.environ.get("BENCH_CLUSTER_COMPLETERS", "6"))
 WRK_SCRIPT = Path(__file__).with_name("cluster_wrk.lua")
@@ -150,15 +151,20 @@ def readers_load(cluster, app):
 
 def throughput(cluster, files, report):
     """The same load on the cluster, on one instance through nginx, and on one instance directly."""
-    print(f"Throughput of {READERS} logged-in learners (wrk 2 threads, 16 connections, {DURATION} each):")
+    print(f"Throughput of {READERS} logged-in learners (wrk 2 threads, 16 connections, {DURATION} each, "
+          f"best of {ROUNDS} interleaved rounds):")
     since = access_log_size(cluster)
-    rates = {}
-    for name, base in (("cluster (nginx, 2 instances)", cluster.front),
-                       ("one instance through nginx", cluster.single_front),
-                       ("one instance directly", cluster.instances[0])):
-        rates[name], not_ok = wrk(base, DURATION, *files)
-        print(f"  {name:32} {rates[name]:8.1f} requests/s")
-        report.check(not_ok == 0, f"every response to the learners of {name} was 200", f"{not_ok} were not")
+    rates, not_ok = {}, {}
+    for _ in range(ROUNDS):  # interleaved, so that a busy moment of this shared machine hits each set-up alike
+        for name, base in (("cluster (nginx, 2 instances)", cluster.front),
+                           ("one instance through nginx", cluster.single_front),
+                           ("one instance directly", cluster.instances[0])):
+            rate, failed = wrk(base, DURATION, *files)
+            rates[name], not_ok[name] = max(rate, rates.get(name, 0)), failed + not_ok.get(name, 0)
+    for name, rate in rates.items():
+        print(f"  {name:32} {rate:8.1f} requests/s")
+        report.check(not_ok[name] == 0, f"every response to the learners of {name} was 200",
+                     f"{not_ok[name]} were not")
     counts = upstream_counts(cluster, since)
     shares = [counts.get(base[len("http://"):], 0) for base in cluster.instances]
     report.check(min(shares) > 0.3 * sum(shares) / 2, "nginx spread the cluster's load over both instances",
@@ -239,12 +245,14 @@ def shared_login_limit(cluster, report):
 
 def static_and_headers(cluster, report):
     browser = learners.Browser(cluster.cert)
-    status, headers, body = browser.request(cluster.front, "GET", "/static/style.css")
-    report.check(status == 200 and body == (ROOT / "app" / "static" / "style.css").read_text(),
-                 "nginx serves the static files")
-    status, headers, _ = browser.request(cluster.front, "GET", "/")
+    status, headers, page = browser.request(cluster.front, "GET", "/")
     report.check(status == 200 and "Content-Security-Policy" in headers and "Strict-Transport-Security" in headers,
                  "pages through nginx carry the app's security headers and HSTS")
+    stylesheet = re.search(r'href="(/static/style\.css\?v=[^"]+)"', page)
+    status, headers, body = browser.request(cluster.front, "GET", stylesheet.group(1) if stylesheet else "/static/")
+    report.check(status == 200 and body == (ROOT / "app" / "static" / "style.css").read_text()
+                 and "immutable" in headers.get("Cache-Control", ""),
+                 "nginx serves the static files, the content-hashed ones immutable")
 
 
 def server_errors(cluster, report):
