@@ -210,16 +210,16 @@ def _start_worker(cluster):
 
 
 def _start_nginx(cluster, cert, key, https_port, single_port):
-    static = ROOT / "app" / "static"
+    apps = [url[len("http://"):] for url in cluster.instances]
     site = string.Template(SITE_TEMPLATE.read_text()).safe_substitute(
-        SOGLIA_SERVER_NAME="localhost", SOGLIA_LISTEN_ADDRESS="127.0.0.1", SOGLIA_HTTP_PORT=free_port(), SOGLIA_HTTPS_PORT=https_port, SOGLIA_CERT=cert,
-        SOGLIA_CERT_KEY=key, SOGLIA_APP_1=cluster.instances[0][len("http://"):],
-        SOGLIA_APP_2=cluster.instances[1][len("http://"):], SOGLIA_STATIC=static)
+        SOGLIA_SERVER_NAME="localhost", SOGLIA_LISTEN_ADDRESS="127.0.0.1", SOGLIA_HTTP_PORT=free_port(),
+        SOGLIA_HTTPS_PORT=https_port, SOGLIA_CERT=cert, SOGLIA_CERT_KEY=key, SOGLIA_APP_1=apps[0],
+        SOGLIA_APP_2=apps[1], SOGLIA_STATIC=ROOT / "app" / "static")
     assert "${SOGLIA_" not in site, "deploy/nginx.conf has a value the bench does not fill in"
     (cluster.tmp / "soglia-site.conf").write_text(site)
     (cluster.tmp / "nginx-temp").mkdir()
-    main = string.Template(MAIN_CONF).substitute(tmp=cluster.tmp, app_1=cluster.instances[0][len("http://"):],
-                                                 single_port=single_port, cert=cert, key=key)
+    main = string.Template(MAIN_CONF).substitute(tmp=cluster.tmp, app_1=apps[0], single_port=single_port, cert=cert,
+                                                 key=key)
     (cluster.tmp / "nginx.conf").write_text(main)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     _start(cluster, "nginx", [nginx, "-p", str(cluster.tmp), "-e", "stderr",
