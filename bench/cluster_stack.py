@@ -14,6 +14,7 @@ import string
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from .cluster_course import write_courses
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+#: a PostgreSQL user allowed to create databases; the bench's own database is made (and dropped) beside this one
 POSTGRES_URL = os.environ.get("SOGLIA_BENCH_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "soglia_cluster"
 REDIS_HOST = "redis://127.0.0.1:6379"
@@ -246,7 +248,7 @@ def running_cluster():
     tmp.mkdir(mode=0o755)
     https_port, single_port = free_port(), free_port()
     ports = [free_port(), free_port()]
-    database_url = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+    database_url = urllib.parse.urlsplit(POSTGRES_URL)._replace(path=f"/{DATABASE}").geturl()
     channel = f"soglia-bench-cluster-{secrets.token_hex(4)}"
     remote = courses_remote(tmp)
     env = {
