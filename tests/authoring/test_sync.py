@@ -1,4 +1,5 @@
 """Two app servers, each with its own clone of one bare courses repository: a publish on one reaches the other."""
+import os
 import secrets
 import shutil
 import subprocess
@@ -118,3 +119,25 @@ def test_workers_starting_together_share_one_clone(tmp_path, remote):
         worker.join()
     assert errors == []
     assert (tmp_path / "clone" / "sample-course" / "course.md").exists()
+
+
+def test_a_worker_forked_from_a_preloaded_app_still_hears_publishes(tmp_path, remote):
+    """gunicorn's preload loads the app once and forks workers: the listener thread of the master is not theirs."""
+    channel = "soglia-test-" + secrets.token_hex(4)
+    first, second = server(tmp_path, "a", remote, channel), server(tmp_path, "b", remote, channel)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker
+        try:
+            with second.app_context():
+                db.engine.dispose(close=False)  # as gunicorn.conf.py's post_fork does
+            saving_page(second)
+            os.write(writer, b"listening")
+            heard = wait_for(lambda: "Published on server A." in saving_page(second))
+            os.write(writer, b"y" if heard else b"n")
+        finally:
+            os._exit(0)
+    assert os.read(reader, 9) == b"listening"
+    publish(first, "Published on server A.", "From A")
+    assert os.read(reader, 1) == b"y"
+    os.waitpid(child, 0)
