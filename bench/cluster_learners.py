@@ -21,8 +21,8 @@ TAG = re.compile(r"<[^>]+>")
 class Browser:
     """One learner's HTTP client: its own cookies (sent to every server, as one site), TLS checked against `cafile`."""
 
-    def __init__(self, cafile):
-        self.context = ssl.create_default_context(cafile=str(cafile))
+    def __init__(self, cafile=None):
+        self.context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
         self.cookies = {}
         self._lock = threading.Lock()
 
