@@ -29,10 +29,13 @@ from app.services import accounts
 from . import cluster_learners as learners
 from .cluster_checks import Expected, integrity_problems
 from .cluster_course import COURSES, PUBLISHED_LESSON, PUBLISHED_TEXT, lesson
-from .cluster_stack import LIMITS_DB, REDIS_HOST, ROOT, instance_env, running_cluster
+from .cluster_stack import LIMITS_DB, REDIS_HOST, ROOT, WORKERS, instance_env, running_cluster
 
 DURATION = os.environ.get("BENCH_DURATION", "8s")
 ROUNDS = 2
+CLUSTER = f"cluster: nginx, 2 instances × {WORKERS} workers"
+ALONE = f"nginx, 1 instance × {2 * WORKERS} workers"
+DIRECT = f"1 instance × {WORKERS} workers, directly"
 READERS = int(os.environ.get("BENCH_CLUSTER_READERS", "8"))
 COMPLETERS = int(os.environ.get("BENCH_CLUSTER_COMPLETERS", "6"))
 WRK_SCRIPT = Path(__file__).with_name("cluster_wrk.lua")
@@ -119,13 +122,14 @@ def wrk(base, duration, cookies_file, paths_file):
 
 
 def upstream_counts(cluster, since):
-    """How many requests nginx sent to each app server since byte `since` of its access log."""
-    counts = {}
+    """How many requests the cluster's front sent to each app server since byte `since` of nginx's access log."""
+    port, counts = cluster.front.rsplit(":", 1)[1], {}
     with open(cluster.tmp / "nginx-access.log") as log:
         log.seek(since)
         for line in log:
-            upstream = line.split(" ", 1)[0]
-            counts[upstream] = counts.get(upstream, 0) + 1
+            server_port, upstream = line.split(" ", 2)[:2]
+            if server_port == port:
+                counts[upstream] = counts.get(upstream, 0) + 1
     return counts
 
 
@@ -156,22 +160,20 @@ def throughput(cluster, files, report):
     since = access_log_size(cluster)
     rates, not_ok = {}, {}
     for _ in range(ROUNDS):  # interleaved, so that a busy moment of this shared machine hits each set-up alike
-        for name, base in (("cluster (nginx, 2 instances)", cluster.front),
-                           ("one instance through nginx", cluster.single_front),
-                           ("one instance directly", cluster.instances[0])):
+        for name, base in ((CLUSTER, cluster.front), (ALONE, cluster.single_front), (DIRECT, cluster.instances[0])):
             rate, failed = wrk(base, DURATION, *files)
             rates[name], not_ok[name] = max(rate, rates.get(name, 0)), failed + not_ok.get(name, 0)
     for name, rate in rates.items():
-        print(f"  {name:32} {rate:8.1f} requests/s")
+        print(f"  {name:42} {rate:8.1f} requests/s")
         report.check(not_ok[name] == 0, f"every response to the learners of {name} was 200",
                      f"{not_ok[name]} were not")
     counts = upstream_counts(cluster, since)
     shares = [counts.get(base[len("http://"):], 0) for base in cluster.instances]
     report.check(min(shares) > 0.3 * sum(shares) / 2, "nginx spread the cluster's load over both instances",
                  " / ".join(str(share) for share in shares))
-    cluster_rate, single_rate = rates["cluster (nginx, 2 instances)"], rates["one instance through nginx"]
-    print(f"  cluster ÷ one instance through nginx: {cluster_rate / single_rate:.2f}; "
-          f"÷ one instance directly: {cluster_rate / rates['one instance directly']:.2f} ({os.cpu_count()} cores)")
+    print(f"  cluster ÷ one instance directly: {rates[CLUSTER] / rates[DIRECT]:.2f}; ÷ one instance with as many "
+          f"workers: {rates[CLUSTER] / rates[ALONE]:.2f} ({os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f})")
 
 
 def completers(cluster, app, report):
@@ -266,7 +268,7 @@ def main():
     started = time.monotonic()
     with running_cluster() as cluster:
         print(f"Cluster up in {time.monotonic() - started:.1f} s: nginx {cluster.front} -> "
-              f"{' + '.join(cluster.instances)} ({os.environ.get('BENCH_CLUSTER_WORKERS', '2')} workers each), "
+              f"{' + '.join(cluster.instances)} ({WORKERS} workers each), "
               "PostgreSQL, Redis, a job worker")
         app = bench_app(cluster)
         static_and_headers(cluster, report)

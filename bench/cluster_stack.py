@@ -38,11 +38,11 @@ DATABASE = "soglia_cluster"
 REDIS_HOST = "redis://127.0.0.1:6379"
 #: Redis databases: rate limits and the course-reload signal; the job queue
 LIMITS_DB, JOBS_DB = 4, 5
-WORKERS = os.environ.get("BENCH_CLUSTER_WORKERS", "2")
+WORKERS = int(os.environ.get("BENCH_CLUSTER_WORKERS", "2"))
 SITE_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 
 #: the nginx main configuration around the site file: this run's folders, the upstream each request went to,
-#: and a second front end with one app server behind it, to compare against
+#: and a second front end with one app server (as many workers as the two) behind it, to compare against
 MAIN_CONF = """worker_processes auto;
 pid $tmp/nginx.pid;
 error_log stderr warn;
@@ -50,7 +50,7 @@ events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    log_format upstream '$$upstream_addr $$status';
+    log_format upstream '$$server_port $$upstream_addr $$status';
     access_log $tmp/nginx-access.log upstream buffer=64k flush=1s;
     client_body_temp_path $tmp/nginx-temp/body;
     proxy_temp_path $tmp/nginx-temp/proxy;
@@ -59,7 +59,7 @@ http {
     scgi_temp_path $tmp/nginx-temp/scgi;
     include $tmp/soglia-site.conf;
 
-    upstream soglia_single { server $app_1; keepalive 16; }
+    upstream soglia_single { server $alone; keepalive 16; }
     server {
         listen 127.0.0.1:$single_port ssl http2;
         ssl_certificate $cert;
@@ -90,8 +90,9 @@ class Cluster:
     tmp: Path
     cert: Path
     front: str  # https://127.0.0.1:<port>: nginx, both instances behind it
-    single_front: str  # https://127.0.0.1:<port>: nginx, instance 1 alone behind it
-    instances: list[str]  # http://127.0.0.1:<port> of each gunicorn
+    single_front: str  # https://127.0.0.1:<port>: nginx, the third instance alone behind it
+    instances: list[str]  # http://127.0.0.1:<port> of each gunicorn of the cluster
+    alone: str  # http://127.0.0.1:<port> of the third, with the workers of both
     database_url: str
     env: dict
     courses_remote: Path
@@ -182,15 +183,17 @@ def _wait_for(cluster, name, url, seconds=90):
     raise RuntimeError(f"{name} did not answer {url} within {seconds} s:\n{log_tail(cluster, name)}")
 
 
-def _gunicorn_command(port):
-    command = [str(VENV_BIN / "gunicorn"), "--workers", WORKERS, "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)]
+def _gunicorn_command(port, workers):
+    command = [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir",
+               str(ROOT)]
     if (ROOT / "gunicorn.conf.py").exists():
         command += ["--config", str(ROOT / "gunicorn.conf.py")]
     return command + ["wsgi:app"]
 
 
 def _start_instances(cluster, ports):
-    """Migrate the database with server 1's settings, give server 2 the same signing key, start both."""
+    """Migrate the database with server 1's settings, give server 2 the same signing key, start both, and a third
+    with as many workers as the two together (to compare against, alone behind nginx's second front end)."""
     first = instance_env(cluster, 1)
     subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=first, check=True,
                    capture_output=True)
@@ -198,9 +201,12 @@ def _start_instances(cluster, ports):
     shutil.copytree(Path(first["SOGLIA_INSTANCE_PATH"]) / KEYS_FOLDER,
                     Path(instance_env(cluster, 2)["SOGLIA_INSTANCE_PATH"]) / KEYS_FOLDER)
     for number, port in enumerate(ports, start=1):
-        _start(cluster, f"app-{number}", _gunicorn_command(port), instance_env(cluster, number))
+        _start(cluster, f"app-{number}", _gunicorn_command(port, WORKERS), instance_env(cluster, number))
+    _start(cluster, "app-alone", _gunicorn_command(cluster.alone[len("http://"):].split(":")[1], 2 * WORKERS),
+           instance_env(cluster, 3))
     for number, url in enumerate(cluster.instances, start=1):
         _wait_for(cluster, f"app-{number}", url + "/ping")
+    _wait_for(cluster, "app-alone", cluster.alone + "/ping")
 
 
 def _start_worker(cluster):
@@ -220,8 +226,8 @@ def _start_nginx(cluster, cert, key, https_port, single_port):
     assert "${SOGLIA_" not in site, "deploy/nginx.conf has a value the bench does not fill in"
     (cluster.tmp / "soglia-site.conf").write_text(site)
     (cluster.tmp / "nginx-temp").mkdir()
-    main = string.Template(MAIN_CONF).substitute(tmp=cluster.tmp, app_1=apps[0], single_port=single_port, cert=cert,
-                                                 key=key)
+    main = string.Template(MAIN_CONF).substitute(tmp=cluster.tmp, alone=cluster.alone[len("http://"):],
+                                                 single_port=single_port, cert=cert, key=key)
     (cluster.tmp / "nginx.conf").write_text(main)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     _start(cluster, "nginx", [nginx, "-p", str(cluster.tmp), "-e", "stderr",
@@ -269,7 +275,8 @@ def running_cluster():
     cert, key = self_signed_certificate(tmp)
     cluster = Cluster(tmp=tmp, cert=cert, front=f"https://127.0.0.1:{https_port}",
                       single_front=f"https://127.0.0.1:{single_port}",
-                      instances=[f"http://127.0.0.1:{port}" for port in ports], database_url=database_url, env=env,
+                      instances=[f"http://127.0.0.1:{port}" for port in ports], alone=f"http://127.0.0.1:{free_port()}",
+                      database_url=database_url, env=env,
                       courses_remote=remote, sync_channel=channel)
     try:
         _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
