@@ -178,9 +178,12 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
                          at: datetime | None = None) -> CourseCompletion | None:
     """Record the completion once if every lesson is done and every quiz passed.
 
-    The unique constraint on (user, course) makes concurrent calls record it once.
+    The unique constraint on (user, course) makes concurrent calls record it once. The learner's row is locked
+    first, so that two last steps finished at once (say on two servers) are counted one after the other: the
+    second sees the first, and the completion is never lost.
     :return: the new CourseCompletion, or None if not finished or already recorded
     """
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     state = course_state(user.id, course)
     if state.completed_at is not None or state.done_count < len(course.items):
         return None

@@ -48,6 +48,15 @@ def test_progress_csv_streams_one_row_per_learner_and_course(client, cohort):
     assert by_user["luca"][3] == "1" and by_user["luca"][10] == "on_track"
 
 
+def test_exports_stay_streamed_and_uncompressed_for_a_browser_that_accepts_compression(client, cohort):
+    gzip_ok = {"Accept-Encoding": "gzip, br, zstd"}
+    response = client.get(f"/trainer/cohorts/{cohort}/export/progress.csv", headers=gzip_ok)
+    assert response.is_streamed and "Content-Encoding" not in response.headers
+    assert _csv(response)[0][:2] == ["name", "username"]
+    with client.get(f"/trainer/cohorts/{cohort}/export/quizzes.xlsx", headers=gzip_ok) as xlsx:
+        assert "Content-Encoding" not in xlsx.headers and xlsx.data.startswith(b"PK")
+
+
 def test_quiz_and_certificate_exports_in_xlsx(client, cohort):
     with client.get(f"/trainer/cohorts/{cohort}/export/quizzes.xlsx") as response:
         workbook = load_workbook(io.BytesIO(response.data), read_only=True)
