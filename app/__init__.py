@@ -8,7 +8,9 @@ from . import config as config_module
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    #: the instance folder (secret key, signing keys, caches): SOGLIA_INSTANCE_PATH, or instance/ beside the code
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or (
+        os.environ.get("SOGLIA_INSTANCE_PATH") if test_config is None else None)
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     from . import wire
     from .uploads import UploadAwareRequest

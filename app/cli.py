@@ -1,5 +1,5 @@
 """Command-line tools: `flask courses check|list|reload|build`, `flask users create-admin`,
-`flask privacy retention|export|erase`, `flask certificates keys|rotate-key`."""
+`flask privacy retention|export|erase`, `flask certificates keys|rotate-key`, `flask cohorts recount`."""
 import sys
 from pathlib import Path
 
@@ -160,8 +160,10 @@ def erase_command(username, yes):
 
 def register_commands(app):
     from .certificates.cli import certificates_cli
+    from .cohorts.cli import cohorts_cli
 
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(cohorts_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)

@@ -28,13 +28,14 @@ def init_app(app):
     if not remote:
         return
     folder = Path(app.config["COURSES_DIR"])
-    if not (folder / ".git").exists():
-        if folder.exists() and any(folder.iterdir()):
-            raise RuntimeError(f"COURSES_DIR {folder} is not empty and not a clone of COURSES_REMOTE {remote}")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        repository.git(folder.parent, "clone", "-q", "-b", BRANCH, remote, str(folder))
-    else:
-        pull(app, reload=False)
+    # the workers of a server start together: one clones, the others wait and pull its clone
+    with repository.locked_file(folder.parent / f".{folder.name}.clone.lock"):
+        if not (folder / ".git").exists():
+            if folder.exists() and any(folder.iterdir()):
+                raise RuntimeError(f"COURSES_DIR {folder} is not empty and not a clone of COURSES_REMOTE {remote}")
+            repository.git(folder.parent, "clone", "-q", "-b", BRANCH, remote, str(folder))
+        else:
+            pull(app, reload=False)
     state: dict = {"id": uuid.uuid4().hex, "pending": threading.Event(), "pid": None, "lock": threading.Lock()}
     app.extensions["soglia.sync"] = state
     if app.config.get("COURSES_SYNC_REDIS_URL"):

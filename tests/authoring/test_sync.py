@@ -3,6 +3,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 
 import pytest
@@ -96,6 +97,28 @@ def test_publishes_on_both_servers_combine_or_are_refused_never_lost(tmp_path, r
     assert wait_for(lambda: "From A." in saving_page(second))
     log = subprocess.run(["git", "-C", str(remote), "log", "--format=%s", "main"], capture_output=True, text=True)
     assert log.stdout.split("\n")[0] == "From A"
+
+
+def test_workers_starting_together_share_one_clone(tmp_path, remote):
+    """gunicorn starts a server's workers at once: one clones the remote, the others wait and use that clone."""
+    barrier, errors = threading.Barrier(4), []
+
+    def start(number):
+        barrier.wait()
+        try:
+            create_app(make_config(tmp_path / f"w{number}", tmp_path / "clone", COURSES_REMOTE=str(remote),
+                                   INSTANCE_PATH=str(tmp_path / f"w{number}" / "instance"),
+                                   DATABASE_URL=f"sqlite:///{tmp_path / f'w{number}'}.db"))
+        except Exception as error:  # noqa: BLE001  (any failure to start is the failure tested)
+            errors.append(error)
+
+    workers = [threading.Thread(target=start, args=(number,)) for number in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert (tmp_path / "clone" / "sample-course" / "course.md").exists()
 
 
 def test_a_worker_forked_from_a_preloaded_app_still_hears_publishes(tmp_path, remote):

@@ -101,21 +101,10 @@ def test_report_dates_are_checked(client, cohort):
 
 def test_the_programme_report_runs_the_same_statements_whatever_the_size(app, client, cohort, workspace,
                                                                          count_queries):
-    app.config["REPORT_CACHE_SECONDS"] = 0
     today = date.today().isoformat()
     with count_queries() as small:
         client.get(f"/trainer/report?start={today}&end={today}")
     workspace.cohort("Autumn", learners=[workspace.person(f"learner{n}") for n in range(10)])
     with count_queries() as large:
-        client.get(f"/trainer/report?start={today}&end={today}")
-    assert small.count == large.count
-
-
-def test_a_report_is_counted_once_for_a_few_minutes(client, cohort, workspace, count_queries):
-    today = date.today().isoformat()
-    first = client.get(f"/trainer/report.csv?start={today}&end={today}").get_data(as_text=True)
-    workspace.cohort("Autumn", learners=[workspace.person("late-comer")])
-    with count_queries() as counted:
-        again = client.get(f"/trainer/report.csv?start={today}&end={today}").get_data(as_text=True)
-    assert again == first and counted.count < 4  # session and user only: the figures come from memory
-    assert "Counted at" in client.get(f"/trainer/report?start={today}&end={today}").get_data(as_text=True)
+        page = client.get(f"/trainer/report?start={today}&end={today}").get_data(as_text=True)
+    assert small.count == large.count and "Autumn" in page
