@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from ..cohorts import tallies
 from ..content.model import Course
 from ..extensions import db
 from ..models import Certificate, CertificateEvent, User
@@ -141,6 +142,7 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_reason = reason
     db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="revoked", reason=reason))
     db.session.flush()
+    tallies.recount([certificate.user_id])
 
 
 def reinstate(certificate: Certificate, actor: User, reason: str) -> None:
@@ -149,3 +151,4 @@ def reinstate(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_reason = None
     db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="reinstated", reason=reason))
     db.session.flush()
+    tallies.recount([certificate.user_id])
