@@ -25,10 +25,14 @@ def _free_port():
 
 @contextmanager
 def gunicorn(application, env, probe="/"):
-    """Serve `application` ("module:app") with Soglia's production settings; yields its base URL."""
+    """Serve `application` ("module:app") with the same gunicorn settings as every other; yields its base URL.
+
+    Both apps get these settings alone: the repository's gunicorn.conf.py (read by default) has hooks for Soglia,
+    and its worker recycling would add noise to a short measurement.
+    """
     port = _free_port()
-    server = subprocess.Popen([VENV_BIN / "gunicorn", "-w", WORKERS, "-k", "sync", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", application], cwd=ROOT, env=env)
+    server = subprocess.Popen([VENV_BIN / "gunicorn", "-c", "/dev/null", "-w", WORKERS, "-k", "sync",
+                               "-b", f"127.0.0.1:{port}", "--log-level", "warning", application], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base + probe, server)
