@@ -10,10 +10,11 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import gunicorn_conf
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DURATION = os.environ.get("BENCH_DURATION", "5s")
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
 THREADS, CONNECTIONS = 2, 16
 
 
@@ -25,14 +26,10 @@ def _free_port():
 
 @contextmanager
 def gunicorn(application, env, probe="/"):
-    """Serve `application` ("module:app") with the same gunicorn settings as every other; yields its base URL.
-
-    Both apps get these settings alone: the repository's gunicorn.conf.py (read by default) has hooks for Soglia,
-    and its worker recycling would add noise to a short measurement.
-    """
+    """Serve `application` ("module:app") with the settings of bench/gunicorn_conf.py; yields its base URL."""
     port = _free_port()
-    server = subprocess.Popen([VENV_BIN / "gunicorn", "-c", "/dev/null", "-w", WORKERS, "-k", "sync",
-                               "-b", f"127.0.0.1:{port}", "--log-level", "warning", application], cwd=ROOT, env=env)
+    server = subprocess.Popen([VENV_BIN / "gunicorn", "-c", str(ROOT / "bench/gunicorn_conf.py"),
+                               "-b", f"127.0.0.1:{port}", application], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base + probe, server)
@@ -77,8 +74,8 @@ def measure(hello_base, soglia_base, routes):
 def report(hello_before, hello_after, results, routes):
     hello = (hello_before[0] + hello_after[0]) / 2
     ping = results["/ping"][0]
-    print(f"\nthroughput: gunicorn {WORKERS} sync workers, wrk {THREADS} threads x {CONNECTIONS} connections x "
-          f"{DURATION}, SQLite; hello-world {hello_before[0]:.0f} req/s before Soglia's routes, "
+    print(f"\nthroughput: gunicorn {gunicorn_conf.workers} sync workers, wrk {THREADS} threads x {CONNECTIONS} "
+          f"connections x {DURATION}, SQLite; hello-world {hello_before[0]:.0f} req/s before Soglia's routes, "
           f"{hello_after[0]:.0f} after (the ratios use the mean; a big gap means a busy machine)")
     print(f"{'route':26} {'req/s':>7} {'p99':>8} {'÷hello':>7} {'÷/ping':>7} {'goal':>6}")
     print(f"{'hello-world (Flask)':26} {hello:7.0f} {'':>8} {1:7.2f} {hello / ping:7.2f}")
