@@ -90,7 +90,8 @@ def _child(spec_path):
     application = getattr(importlib.import_module(module), name)
     environs = []
     for route, path, cookie in spec["routes"]:
-        builder = EnvironBuilder(path=path, base_url="http://127.0.0.1:8000", headers={"Cookie": cookie} if cookie else {},
+        headers = {"Cookie": cookie} if cookie else {}
+        builder = EnvironBuilder(path=path, base_url="http://127.0.0.1:8000", headers=headers,
                                  environ_base={"REMOTE_ADDR": "127.0.0.1"})
         environ = builder.get_environ()
         builder.close()
