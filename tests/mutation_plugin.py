@@ -8,7 +8,7 @@ import pytest
 
 #: mutated module (prefix) -> the tests that state its rules
 TESTS_OF = {
-    "app.content.questions.": ("tests/content/test_questions.py",),
+    "app.content.questions.": ("tests/content/test_questions.py", "tests/content/test_worksheets.py"),
     "app.services.quizzes.": ("tests/services/", "tests/quiz/"),
     "app.services.": ("tests/services/",),
     "app.organisations.": ("tests/organisations/",),
