@@ -6,13 +6,12 @@ whole selection. While mutmut collects its statistics, this drops the calls a te
 """
 import pytest
 
-#: mutated module (prefix) -> the tests that state its rules
+#: mutated module (prefix) -> the tests that state its rules (services' tests, not the pages' tests)
 TESTS_OF = {
     "app.content.questions.": ("tests/content/test_questions.py", "tests/content/test_worksheets.py"),
-    "app.services.quizzes.": ("tests/services/", "tests/quiz/"),
     "app.services.": ("tests/services/",),
-    "app.organisations.": ("tests/organisations/",),
-    "app.cohorts.": ("tests/cohorts/", "tests/organisations/"),
+    "app.organisations.": ("tests/organisations/test_two_organisations.py", "tests/organisations/test_staff_actions.py"),
+    "app.cohorts.": ("tests/cohorts/test_two_organisations.py", "tests/cohorts/test_enrolment.py"),
 }
 
 
