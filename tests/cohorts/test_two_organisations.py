@@ -68,9 +68,17 @@ def test_a_trainer_adds_and_chooses_from_only_the_own_organisations_learners(two
 
 def test_taking_a_learner_out_of_a_cohort_leaves_the_other_cohorts_alone(two_organisations):
     a, b = two_organisations
-    cohorts.remove_member(a.trainer, a.cohort, a.learners[0])
+    amina, aziz = a.learners[0], a.outsider
+    autumn = cohorts.create_cohort(a.organisation_id, a.trainer, name="Autumn 2027", language="en")
+    cohorts.add_existing_learners(a.trainer, autumn, [amina.id, aziz.id])
+    cohorts.add_existing_learners(a.trainer, a.cohort, [aziz.id])
+    cohorts.remove_member(a.trainer, a.cohort, amina)
     cohorts.leave_all_cohorts(b.learners[0])
-    assert set(db.session.scalars(select(CohortMember.user_id))) == {b.learners[1].id}
+    assert set(db.session.execute(select(CohortMember.cohort_id, CohortMember.user_id))) == {
+        (autumn.id, amina.id), (autumn.id, aziz.id), (a.cohort.id, aziz.id), (b.cohort.id, b.learners[1].id)}
+    db.session.flush()
+    removals = [(e.subject_id, e.detail) for e in _log(a) if e.action == "member_removed"]
+    assert removals == [(amina.id, "Spring 2027")]
 
 
 def test_a_learner_sees_only_the_cohorts_of_their_organisation(two_organisations):

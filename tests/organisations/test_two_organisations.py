@@ -35,8 +35,9 @@ def names(people):
 
 def test_each_organisation_counts_its_own_people(two_organisations):
     a, b = two_organisations
-    counts = {organisation.id: count for organisation, count in organisations.organisations_with_counts()}
-    assert counts == {a.organisation_id: 3, b.organisation_id: 4}
+    empty = organisations.create_organisation("Alpha NGO")
+    listed = [(organisation.id, count) for organisation, count in organisations.organisations_with_counts()]
+    assert listed == [(empty.id, 0), (b.organisation_id, 4), (a.organisation_id, 3)]  # by name
 
 
 def test_the_audit_log_keeps_each_organisations_events(two_organisations):
@@ -44,13 +45,18 @@ def test_the_audit_log_keeps_each_organisations_events(two_organisations):
     organisations.record(a.trainer, "password_reset", a.learners[0])
     organisations.record(b.trainer, "login_cards", None, "Spring 2027: 2")
     organisations.set_staff_role(b.trainer, b.outsider, "trainer", True)
+    organisations.set_staff_role(b.trainer, b.learners[1], "learner", True)
     db.session.flush()
     seen_by_a = [(e.action, e.actor_id) for e in organisations.audit_page(a.organisation_id, 1).items]
-    seen_by_b = [(e.action, e.actor_id) for e in organisations.audit_page(b.organisation_id, 1).items]
+    seen_by_b = [(e.action, e.subject_id, e.detail) for e in organisations.audit_page(b.organisation_id, 1).items]
     assert ("password_reset", a.trainer.id) in seen_by_a
     assert {action for action, _ in seen_by_a} == {"member_added", "password_reset"}
-    assert {action for action, _ in seen_by_b} == {"member_added", "login_cards", "staff_changed"}
-    assert all(actor == b.trainer.id for _, actor in seen_by_b)
+    assert seen_by_b[:3] == [("staff_changed", b.learners[1].id, "learner"),
+                             ("staff_changed", b.outsider.id, "trainer + admin"),
+                             ("login_cards", None, "Spring 2027: 2")]
+    assert {action for action, _, _ in seen_by_b} == {"member_added", "login_cards", "staff_changed"}
+    assert (b.outsider.role, b.outsider.organisation_admin, b.learners[1].organisation_admin) == ("trainer", True,
+                                                                                               False)
 
 
 def test_an_action_on_a_person_is_logged_in_the_persons_organisation(two_organisations, app):
@@ -64,16 +70,18 @@ def test_an_action_on_a_person_is_logged_in_the_persons_organisation(two_organis
 
 
 def test_moving_a_person_takes_only_them_out_of_their_cohorts_and_logs_it_where_they_leave(two_organisations):
+    """B's trainer, a platform admin, moves A's learner to B: A's log says so, B's does not."""
     a, b = two_organisations
     amina = a.learners[0]
     amina.organisation_admin = True
-    organisations.move_user(a.trainer, amina, db.session.get(Organisation, b.organisation_id))
+    b.trainer.role = "admin"
+    organisations.move_user(b.trainer, amina, db.session.get(Organisation, b.organisation_id))
     assert amina.organisation_id == b.organisation_id and not amina.organisation_admin
     members = set(db.session.scalars(select(CohortMember.user_id)))
     assert members == {learner.id for learner in b.learners}  # B's members stay where they are
-    left_in = [e.organisation_id for e in organisations.audit_page(a.organisation_id, 1).items
-               if e.action == "organisation_changed"]
-    assert left_in == [a.organisation_id]
+    moves = [(e.subject_id, e.detail) for e in organisations.audit_page(a.organisation_id, 1).items
+             if e.action == "organisation_changed"]
+    assert moves == [(amina.id, "Other NGO")]
     assert "organisation_changed" not in {e.action for e in organisations.audit_page(b.organisation_id, 1).items}
 
 

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.catalog import reload
 from app.extensions import db
-from app.models import User
+from app.models import Enrolment, User
 from app.services import accounts, certificates, progress, quizzes
 from tests.conftest import answer_key_form
 
@@ -143,3 +143,16 @@ def test_an_email_is_taken_only_by_another_learner(learners):
     assert accounts.email_taken("a@example.org", bilal.id)
     with pytest.raises(accounts.EmailTaken):
         accounts.update_profile(bilal, display_name="Bilal", email="A@example.org", locale="en", track="operator")
+
+
+def test_each_learner_keeps_their_own_place_in_each_course(learners, any_db_app, courses_dir):
+    course, amina, bilal = learners
+    shutil.copytree(courses_dir / "sample-course", courses_dir / "second-course")
+    second = reload(any_db_app).course("second-course")
+    assert progress.record_view(amina.id, course, "basics/saving")
+    assert progress.record_view(bilal.id, course, "numbers/interest")
+    assert progress.record_view(amina.id, second, "numbers/interest")
+    assert not progress.record_view(amina.id, course, "basics/saving")  # the same place again at once: no write
+    places = {(e.user_id, e.course_slug): e.last_item_key for e in db.session.scalars(select(Enrolment))}
+    assert places == {(amina.id, "sample-course"): "basics/saving", (bilal.id, "sample-course"): "numbers/interest",
+                      (amina.id, "second-course"): "numbers/interest"}
