@@ -148,3 +148,12 @@ def test_the_programme_report_counts_each_organisations_own_cohorts(two_organisa
     assert for_b.people == {"enrolled": 2, "started": 1, "completed": 1, "certificates": 1}
     assert for_a.cohort_names == {a.cohort.id: "Spring 2027"} and for_b.cohort_names == {b.cohort.id: "Spring 2027"}
     assert set(for_b.breakdown["cohort"]) == {b.cohort.id}
+
+
+def test_courses_are_assigned_and_taken_back_per_cohort(two_organisations):
+    a, b = two_organisations
+    due = date(2027, 6, 30)
+    cohorts.assign_courses(a.cohort, ["sample-course", "second-course"], due_on=due)
+    cohorts.unassign_course(a.cohort, "sample-course")
+    assert dashboard.assignments_of(a.cohort) == [("second-course", due)]
+    assert dashboard.assignments_of(b.cohort) == [("sample-course", None)]
