@@ -7,6 +7,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.calls import operations as calls
+from app.cohorts import operations as cohorts
 from app.cohorts.models import CohortMember
 from app.extensions import db
 from app.models.base import utcnow
@@ -132,6 +133,15 @@ def test_a_member_moved_to_another_organisation_is_not_found_in_the_old_cohort(t
     db.session.flush()
     with pytest.raises(NotFound):
         access.get_cohort_member_or_404(b.cohort, a.learners[0].id)
+
+
+def test_a_learner_is_found_only_in_the_cohorts_they_are_in(two_organisations, as_trainer_of_b):
+    _a, b = two_organisations
+    autumn = cohorts.create_cohort(b.organisation_id, b.trainer, name="Autumn 2027", language="en")
+    cohorts.add_existing_learners(b.trainer, autumn, [b.outsider.id])
+    assert access.get_cohort_member_or_404(autumn, b.outsider.id) == b.outsider
+    with pytest.raises(NotFound):
+        access.get_cohort_member_or_404(b.cohort, b.outsider.id)
 
 
 def open_call(admin, course, jurors):
