@@ -13,6 +13,7 @@ from app.content.questions import (
     TrueFalse,
     question_fields,
 )
+from app import models
 from app.extensions import db
 from app.models import User
 from app.services import certificates, progress, quizzes
@@ -223,3 +224,23 @@ def test_role_and_password_rules_live_in_the_accounts_service(app, make_user):
         password = accounts.reset_password(lea, tina)
         assert lea.check_password(password) and lea.must_change_password
         assert accounts.reset_password(tina, boss)  # an admin may reset a trainer's
+
+
+def test_options_are_shuffled_once_per_attempt_and_shown_with_their_tokens(app, course):
+    """Shuffled once per attempt (a fixed order for each), tokens with each option; file order unshuffled."""
+    quiz, unshuffled = course.item("basics/check"), course.item("numbers/check")
+    question = quiz.versions["en"].questions[0]
+    in_file = [option.id for option in question.options]
+    with app.app_context():
+        orders = set()
+        for seed in range(12):
+            attempt = models.QuizAttempt(id=seed + 1, seed=seed)
+            shown = quizzes.shown_options(attempt, quiz, question)
+            assert quizzes.shown_options(attempt, quiz, question) == shown  # the same every time it is shown
+            assert sorted(s.option.id for s in shown) == in_file
+            tokens = quizzes.option_tokens(attempt, question)
+            assert [s.token for s in shown] == [tokens[s.option.id] for s in shown]
+            orders.add(tuple(s.option.id for s in shown))
+        assert len(orders) > 1  # attempts differ
+        assert all(quizzes.option_order(models.QuizAttempt(id=1, seed=seed), unshuffled, question) == in_file
+                   for seed in range(12))

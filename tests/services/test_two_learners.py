@@ -168,3 +168,4 @@ def test_graded_attempts_come_in_the_order_of_their_numbers(learners):
                                    passed=False))
     db.session.flush()
     assert [attempt.number for attempt in quizzes.submitted_attempts(amina.id, course, quiz)] == [1, 2]
+
