@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.organisations import access
 from app.organisations import operations as organisations
-from app.organisations.models import Organisation
+from app.organisations.models import AuditEvent, Organisation
 from app.workbook import review
 from tests.workbook.conftest import PLAN
 
@@ -186,3 +186,26 @@ def test_a_plan_shared_before_the_learner_moved_is_no_longer_seen_by_the_old_org
     assert review.shared_with(a.trainer) == []
     with app.test_request_context(), pytest.raises(NotFound):
         review.reviewable_share_or_404(a.trainer, shared.id)
+
+
+def test_the_audit_log_comes_newest_first_fifty_to_a_page(two_organisations):
+    a, b = two_organisations
+    for _ in range(50):
+        organisations.record(b.trainer, "login_cards", None, "again")
+    db.session.flush()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.organisation_id == b.organisation_id)
+                                .order_by(AuditEvent.id)).all()
+    events[0].created_at = utcnow() + timedelta(hours=1)  # the oldest row is the newest event
+    db.session.flush()
+    first, second = organisations.audit_page(b.organisation_id, 1), organisations.audit_page(b.organisation_id, 2)
+    assert [e.id for e in first.items] == [events[0].id] + [e.id for e in reversed(events[2:])]
+    assert [e.id for e in second.items] == [events[1].id] and first.total == len(events) == 51
+    assert organisations.audit_page(b.organisation_id, 3).items == []  # past the end: an empty page, not an error
+    assert organisations.audit_page(a.organisation_id, 1).total == 1
+
+
+def test_renaming_an_organisation_tidies_the_spaces(two_organisations):
+    _a, b = two_organisations
+    renamed = db.session.get(Organisation, b.organisation_id)
+    organisations.rename_organisation(renamed, "  Other   NGO  Milano ")
+    assert renamed.name == "Other NGO Milano"
