@@ -1,5 +1,5 @@
 """Cohort services with two organisations: each sees and acts only on its own cohorts, learners and figures."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from app.cohorts import operations as cohorts
 from app.cohorts.models import CohortMember
 from app.extensions import db
 from app.models import User
+from app.models.base import utcnow
 
 TODAY = date.today()
 
@@ -157,3 +158,43 @@ def test_courses_are_assigned_and_taken_back_per_cohort(two_organisations):
     cohorts.unassign_course(a.cohort, "sample-course")
     assert dashboard.assignments_of(a.cohort) == [("second-course", due)]
     assert dashboard.assignments_of(b.cohort) == [("sample-course", None)]
+
+
+def test_cohorts_come_newest_first_each_with_its_own_count(two_organisations):
+    a, _b = two_organisations
+    autumn = cohorts.create_cohort(a.organisation_id, a.trainer, name="Autumn 2027", language="en")
+    db.session.flush()
+    autumn.created_at = a.cohort.created_at - timedelta(days=1)  # made later, dated earlier
+    assert cohorts.cohorts_with_counts(a.organisation_id) == [(a.cohort, 1), (autumn, 0)]
+    autumn.created_at = a.cohort.created_at  # the same moment: the later one first
+    assert cohorts.cohorts_with_counts(a.organisation_id) == [(autumn, 0), (a.cohort, 1)]
+
+
+def test_a_cohort_keeps_its_name_when_only_its_language_changes(two_organisations):
+    a, _b = two_organisations
+    cohorts.update_cohort(a.cohort, name="Spring 2027", language="ar", starts_on=None, ends_on=None,
+                          join_code_expires_on=None)
+    assert (a.cohort.name, a.cohort.language) == ("Spring 2027", "ar")
+
+
+def test_membership_is_per_cohort(two_organisations):
+    a, b = two_organisations
+    assert cohorts.is_member(a.cohort, a.learners[0]) and not cohorts.is_member(b.cohort, a.learners[0])
+
+
+def test_the_learners_to_choose_from_by_name_or_username(two_organisations, make_user):
+    a, b = two_organisations
+    autumn = cohorts.create_cohort(a.organisation_id, a.trainer, name="Autumn 2027", language="en")
+    cohorts.add_existing_learners(a.trainer, autumn, [a.outsider.id])  # in another cohort: still to choose from
+    aaron = User(username="zara", username_skeleton="zara", display_name="Aaron Zara", role="learner",
+                 organisation_id=a.organisation_id, password_hash="x")
+    gone = User(username="gone", username_skeleton="gone", display_name="Gone", role="learner",
+                organisation_id=a.organisation_id, password_hash="x", anonymised_at=utcnow())
+    db.session.add_all([aaron, gone])
+    b.outsider.display_name = "Beatrice Rossi"
+    db.session.flush()
+    assert cohorts.learners_not_in(a.cohort) == [aaron, a.outsider]  # by name; no anonymised account
+    assert cohorts.learners_not_in(b.cohort, search="ROSSI") == [b.outsider]  # by name, any case
+    assert cohorts.learners_not_in(b.cohort, search="bea") == [b.outsider]  # by username
+    assert cohorts.learners_not_in(b.cohort, search="_") == []  # a wildcard is only itself
+    assert cohorts.learners_not_in(b.cohort, search="%") == []
