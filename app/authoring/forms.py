@@ -44,3 +44,9 @@ class MediaForm(FlaskForm):
     description = StringField(_l("What does it show or say?"), validators=[Length(max=300)],
                               description=_l("For a picture, its text for people who cannot see it; "
                                              "for audio, its title."))
+
+
+class TranslationForm(FlaskForm):
+    text = TextAreaField(_l("Translation"), validators=[Length(max=MAX_FILE_CHARS)])
+    base = HiddenField()
+    original = HiddenField()

@@ -31,6 +31,8 @@ MAX_AUDIO_BYTES = 25 * 1024 * 1024
 MAX_UPLOAD_BYTES = max(MAX_IMAGE_BYTES, MAX_AUDIO_BYTES) + 64 * 1024
 #: more pixels than this is refused before decoding (a 50 MP phone photo passes; a decompression bomb does not)
 MAX_PIXELS = 60_000_000
+#: other formats decode at full size (a JPEG at a reduced scale): at most 100 MB of pixels in memory
+MAX_PIXELS_NOT_JPEG = 25_000_000
 LONG_SIDE = 1280
 WEBP_QUALITY = 78
 #: a picture with at most this many colours is a graphic: kept lossless as a palette PNG
@@ -100,9 +102,10 @@ def process_image(data: bytes) -> tuple[bytes, str]:
             raise UploadRefused(_("The picture is damaged and cannot be read.")) from None
         with image:
             width, height = image.size
-            if width * height > MAX_PIXELS or not width or not height:
+            limit = MAX_PIXELS if image.format == "JPEG" else MAX_PIXELS_NOT_JPEG
+            if width * height > limit or not width or not height:
                 raise UploadRefused(_("The picture has too many pixels (at most %(count)s million).",
-                                      count=MAX_PIXELS // 1_000_000))
+                                      count=limit // 1_000_000))
             if getattr(image, "n_frames", 1) > 1:
                 raise UploadRefused(_("Animated pictures are not accepted: upload a still picture."))
             try:
@@ -148,8 +151,9 @@ def process_audio(data: bytes) -> tuple[bytes, str]:
     stream = io.BytesIO(data)
     try:
         audio = reader(stream)
-        length = audio.info.length
-        playable = kind != "m4a" or audio.info.codec.startswith("mp4a")  # AAC: what every browser plays
+        info = audio.info
+        length = getattr(info, "length", 0)
+        playable = kind != "m4a" or getattr(info, "codec", "").startswith("mp4a")  # AAC: what every browser plays
         audio.delete(stream)
     except (mutagen.MutagenError, OSError, ValueError, EOFError, IndexError):
         raise UploadRefused(_("The audio file is damaged and cannot be read.")) from None
