@@ -273,7 +273,7 @@ def _load_versioned(versions: ItemFiles, language: str, syntax: VersionedSyntax[
         if lang is None:
             original, structure = meta, syntax.structure(parts)
         elif original is not None:
-            if syntax.translated_settings_warning and set(meta) - {"title"}:
+            if syntax.translated_settings_warning and set(meta) - {"title", "original_hash"}:
                 report.warning(path, 1, syntax.translated_settings_warning)
             difference = syntax.difference(structure, syntax.structure(parts))
             if difference:
