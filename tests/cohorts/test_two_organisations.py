@@ -196,3 +196,11 @@ def test_the_learners_to_choose_from_by_name_or_username(two_organisations, make
     assert cohorts.learners_not_in(b.cohort, search="bea") == [b.outsider]  # by username
     assert cohorts.learners_not_in(b.cohort, search="_") == []  # a wildcard is only itself
     assert cohorts.learners_not_in(b.cohort, search="%") == []
+
+
+def test_a_join_code_works_through_its_last_day(two_organisations):
+    a, _b = two_organisations
+    a.cohort.join_code_expires_on = TODAY
+    assert cohorts.find_by_code(a.cohort.join_code, today=TODAY) == a.cohort
+    with pytest.raises(cohorts.ExpiredCode):
+        cohorts.find_by_code(a.cohort.join_code, today=TODAY + timedelta(days=1))

@@ -1,4 +1,6 @@
 """The boundaries mutation testing found untested: pass mark, unanswered questions, error codes, fallbacks."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -244,3 +246,20 @@ def test_options_are_shuffled_once_per_attempt_and_shown_with_their_tokens(app, 
         assert len(orders) > 1  # attempts differ
         assert all(quizzes.option_order(models.QuizAttempt(id=1, seed=seed), unshuffled, question) == in_file
                    for seed in range(12))
+
+
+def test_a_step_done_offline_keeps_the_time_it_was_done(amina, course):
+    """Replayed from an offline device: the lesson and the completion carry the device's time, not the upload's."""
+    done_at = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+    for item in course.items:
+        if item.kind == "quiz":
+            attempt = quizzes.open_attempt(amina.id, course, item)
+            quizzes.submit_attempt(attempt, course, item, MultiDict(
+                {"attempt": str(attempt.id), **answer_key_form(item, attempt=attempt)}))
+    lessons = [item for item in course.items if item.kind == "lesson"]
+    for lesson in lessons[:-1]:
+        progress.mark_lesson_done(amina, course, lesson, "NGO")
+    completion = progress.mark_lesson_done(amina, course, lessons[-1], "NGO", at=done_at)
+    assert completion is not None and completion.completed_at == done_at
+    assert db.session.scalar(select(models.LessonProgress.completed_at).where(
+        models.LessonProgress.lesson_key == lessons[-1].key)) == done_at
