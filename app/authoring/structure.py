@@ -218,7 +218,12 @@ def _restructure(course: str, change) -> None:
     root = operations.draft_path(course)
     with repository.locked_file(operations.drafts_dir() / ".lock"):
         before = _identities(root)
-        renamed = change(root) or (lambda identity: identity)
+        try:
+            renamed = change(root) or (lambda identity: identity)
+        except StructureError:
+            raise
+        except (FileNotFoundError, ValueError, StopIteration) as error:  # changed by someone else meanwhile
+            raise StructureError("changed") from error
         module_moves = {name: f"{position:02d}-{slug}" for position, (_n, slug, name) in enumerate(_modules(root), 1)}
         _rename(root, module_moves)
         for name in module_moves.values():
@@ -296,12 +301,14 @@ def rename_item(course: str, module_slug: str, item_slug: str, title: str, new_s
         raise StructureError("item")
 
     def change(root: Path):
+        if not all((root / path).is_file() for path in entry.files.values()):
+            raise StructureError("changed")
         if new_slug != item_slug and any(existing == new_slug for _n, existing, _k, _f in _groups(root / folder)):
             raise StructureError("taken")
         _write_title(root / entry.original, title)
-        number = ITEM_FILE.match(Path(entry.original).name).group(1)  # type: ignore[union-attr]
+        number = next(n for n, slug, _k, _f in _groups(root / folder) if slug == item_slug)
         for lang, path in entry.files.items():
-            (root / path).rename(root / folder / _item_name(int(number or 10**6), new_slug, entry.kind, lang))
+            (root / path).rename(root / folder / _item_name(number, new_slug, entry.kind, lang))
         return lambda identity: ((module_slug, new_slug, *identity[2:])
                                  if len(identity) == 4 and identity[:2] == (module_slug, item_slug) else identity)
 

@@ -1,6 +1,6 @@
 """The course editor's structure pages: a new course from the template; modules, lessons and quizzes added,
 renamed, reordered and deleted in the draft; the live preview of a file as typed."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,6 +14,14 @@ from .routes import _draft_file
 
 bp = Blueprint("authoring_structure", __name__, url_prefix="/authoring", template_folder="templates")
 STEPS = {"up": -1, "down": 1}
+
+
+@bp.errorhandler(structure.StructureError)
+def _changed_meanwhile(error):
+    """Two trainers changed the structure at once: nothing was changed by the second; show the page again."""
+    flash(_("Someone changed the course's structure meanwhile: look at it again, then retry."), "error")
+    slug = request.view_args.get("slug", "") if request.view_args else ""
+    return redirect(url_for(".outline", slug=slug) if structure.valid_slug(slug) else url_for("authoring.index"))
 
 
 def _draft(slug):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.authoring import structure
 from app.catalog import get_catalog
 from app.extensions import db
 from app.models import LessonProgress, User
@@ -241,3 +242,15 @@ def test_learners_may_not_create_courses(client, auth):
                                  f"{EDITOR}/modules/nope/delete", f"{EDITOR}/modules/basics/items/nope/rename"])
 def test_unknown_modules_and_items_are_404(trainer, url):
     assert trainer.post(url).status_code == 404
+
+
+def test_a_structure_change_that_collides_with_another_is_refused_with_a_message(trainer, monkeypatch):
+    page = trainer.get(f"{EDITOR}/modules/basics/items/saving/rename")
+    assert page.status_code == 200
+    # the other trainer deletes the lesson between this page and the submit: the files are gone
+    monkeypatch.setattr("app.authoring.structure.find_item", lambda *args: structure.Entry(
+        "saving", "lesson", "Saving", {None: "01-basics/09-gone.md"}))
+    response = trainer.post(f"{EDITOR}/modules/basics/items/saving/rename", data={"title": "S", "slug": "s"})
+    assert response.status_code == 302 and response.location.endswith(f"{EDITOR}/structure")
+    assert "changed the course&#39;s structure meanwhile" in trainer.get(response.location).get_data(as_text=True)
+    assert draft(trainer, "01-basics", "02-saving.md").is_file()

@@ -171,3 +171,33 @@ def test_structure_buttons_work_without_javascript(browser, live_server):
     page.fill("textarea#text", "---\ntitle: Welcome\n---\n\nHello without script.\n")
     page.get_by_role("button", name="Save in the draft").click()
     expect(page.locator("main")).to_contain_text("Saved in the draft")
+
+
+def test_two_trainers_saving_the_same_file_lose_nothing(browser, live_server):
+    base, app = live_server.url, live_server.app
+    with app.app_context():
+        for username in ("ada", "bea"):
+            accept_notice(accounts.create_user(username=username, display_name=username.title(), role="admin",
+                                               password="a good password", hash_method=FAST_HASH))
+        db.session.commit()
+    ada = log_in(browser.new_context(), base, "ada", "a good password")
+    bea = log_in(browser.new_context(), base, "bea", "a good password")
+    ada.goto(f"{base}/authoring/sample-course/")
+    ada.get_by_role("button", name="Start a draft").click()
+    address = f"{base}/authoring/sample-course/edit/01-basics/02-saving.md"
+    ada.goto(address)
+    bea.goto(address)
+    save(ada, "---\ntitle: Saving\n---\n\nADA'S VERSION\n")
+    bea.fill("textarea#text", "---\ntitle: Saving\n---\n\nBEA'S VERSION\n")
+    bea.get_by_role("button", name="Save in the draft").click()
+    expect(bea.get_by_role("alert")).to_contain_text("Someone else saved this file after you opened it")
+    expect(bea.locator("pre.source")).to_contain_text("ADA'S VERSION")
+    expect(bea.locator("textarea#text")).to_have_value(re.compile("BEA'S VERSION"))
+    ada.reload()
+    expect(ada.locator("textarea#text")).to_have_value(re.compile("ADA'S VERSION"))
+    # Bea merges both on purpose and saves: that is her informed choice
+    bea.fill("textarea#text", "---\ntitle: Saving\n---\n\nADA'S VERSION\n\nBEA'S VERSION\n")
+    bea.get_by_role("button", name="Save in the draft").click()
+    expect(bea.locator("main")).to_contain_text("Saved in the draft")
+    ada.reload()
+    expect(ada.locator("textarea#text")).to_have_value(re.compile("ADA'S VERSION\n\nBEA'S VERSION"))
