@@ -120,10 +120,12 @@ def add_item(slug, module):
     return _page(slug, failed=module, item_form=form), 422
 
 
-@bp.route("/<slug>/modules/<module>/<any(up, down):direction>", methods=["POST"])
+@bp.route("/<slug>/modules/<module>/<direction>", methods=["POST"])
 @course_editor_required
 def move_module(slug, module, direction):
     _draft(slug)
+    if direction not in STEPS:
+        abort(404)
     try:
         structure.move_module(slug, module, STEPS[direction])
     except structure.StructureError:
@@ -131,10 +133,12 @@ def move_module(slug, module, direction):
     return _back(slug, f"module-{module}")
 
 
-@bp.route("/<slug>/modules/<module>/items/<item>/<any(up, down):direction>", methods=["POST"])
+@bp.route("/<slug>/modules/<module>/items/<item>/<direction>", methods=["POST"])
 @course_editor_required
 def move_item(slug, module, item, direction):
     _draft(slug)
+    if direction not in STEPS:
+        abort(404)
     try:
         structure.move_item(slug, module, item, STEPS[direction])
     except structure.StructureError:
