@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from sqlalchemy import func, select
 
 from ..content.loader.names import ITEM_FILE, MODULE_DIR, is_slug
@@ -29,8 +30,6 @@ NEW_ITEM = {
     "quiz": "---\ntitle: {title}\npass_mark: 60\n---\n\n## Write a question here {{#first-question}}\n\n"
             "- (x) The right answer\n- ( ) A wrong answer\n",
 }
-#: a title that YAML reads as the same text without quotes
-PLAIN_TITLE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#\n]*(?<![\s:])$")
 FRONT_TITLE = re.compile(r"^title:.*$", re.M)
 INLINE_LINK = re.compile(r"(\]\()([^)\s]+)")
 REFERENCE_LINK = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*)(\S+)", re.M)
@@ -74,23 +73,23 @@ def valid_slug(value: str) -> bool:
 
 
 def _read_title(path: Path) -> str:
+    """The `title:` of a file's front matter ("" when it has none or cannot be read)."""
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    front = text.split("\n---", 1)[0] if text.startswith("---") else ""
-    found = FRONT_TITLE.search(front)
-    if not found:
+    end = text.find("\n---", 3) if text.startswith("---\n") else -1
+    try:
+        meta = yaml.safe_load(text[4:end]) if end != -1 else None
+    except yaml.YAMLError:
         return ""
-    value = found.group(0)[len("title:"):].strip()
-    if value[:1] in "\"'":
-        try:
-            return str(json.loads(value)) if value[0] == '"' else value[1:-1].replace("''", "'")
-        except ValueError:
-            return value
-    return value
+    return str(meta.get("title") or "") if isinstance(meta, dict) else ""
 
 
 def yaml_title(title: str) -> str:
-    """`title` as a YAML scalar: plain when that reads back the same, else double-quoted."""
-    return title if PLAIN_TITLE.match(title) else json.dumps(title, ensure_ascii=False)
+    """`title` as a YAML scalar: plain when that reads back as the same text, else double-quoted."""
+    try:
+        plain = yaml.safe_load(f"title: {title}") == {"title": title} and "\n" not in title
+    except yaml.YAMLError:
+        plain = False
+    return title if plain else json.dumps(title, ensure_ascii=False)
 
 
 def _write_title(path: Path, title: str) -> None:

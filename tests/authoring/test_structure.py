@@ -1,4 +1,5 @@
 """New courses from the template, and modules, lessons and quizzes added, renamed, reordered and deleted."""
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -254,3 +255,11 @@ def test_a_structure_change_that_collides_with_another_is_refused_with_a_message
     assert response.status_code == 302 and response.location.endswith(f"{EDITOR}/structure")
     assert "changed the course&#39;s structure meanwhile" in trainer.get(response.location).get_data(as_text=True)
     assert draft(trainer, "01-basics", "02-saving.md").is_file()
+
+
+@pytest.mark.parametrize("title", ["2024", "true", "Loans: a check", "A #1 plan", "- dash", "الادخار", 'Say "hi"'])
+def test_any_title_is_written_so_that_it_reads_back_the_same(trainer, title):
+    trainer.post(f"{EDITOR}/modules/basics/items/saving/rename", data={"title": title, "slug": "saving"})
+    assert draft_problems(trainer) == []
+    page = trainer.get(f"{EDITOR}/modules/basics/items/saving/rename").get_data(as_text=True)
+    assert html.unescape(re.search(r'id="title"[^>]*value="([^"]*)"', page).group(1)) == title
