@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -23,7 +24,7 @@ minutes: 4
 
 Write down **every payment** for one week.
 
-![](images/example.png)
+![]({image})
 
 Then add them up.
 """
@@ -58,7 +59,7 @@ def add_item(page, kind, title):
     module.get_by_label("Add").select_option(kind)
     module.get_by_label("Title", exact=True).fill(title)
     module.get_by_role("button", name="Add", exact=True).click()
-    expect(page.locator("h1")).to_contain_text(".md")
+    expect(page.locator("h1").first).to_contain_text(".md")
 
 
 def save(page, text):
@@ -73,7 +74,7 @@ def publish(page, base, message):
     page.get_by_role("button", name="Publish").click()
 
 
-def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_server, screenshot_dir):
+def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_server, screenshot_dir, tmp_path):
     base, app = live_server.url, live_server.app
     with app.app_context():
         for username, role in (("tina", "trainer"), ("amina", "learner")):
@@ -91,18 +92,29 @@ def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_serv
     expect(page.locator("h1")).to_contain_text(SLUG)
     expect(page.locator("#module-first-steps")).to_contain_text("Check your first steps")
 
-    # a lesson with an image; the checker's warning shows beside its line, in the list and in the line numbers
+    # a lesson with a phone photo, uploaded and made light on the server
     add_item(page, "lesson", "My budget")
-    page.fill("textarea#text", LESSON_TEXT)
+    photo = tmp_path / "IMG_2041.jpg"
+    Image.radial_gradient("L").resize((3000, 2000)).convert("RGB").save(photo, quality=95)
+    page.get_by_role("link", name="Add a picture or audio to this page").click()
+    page.set_input_files("input[type=file]", str(photo))
+    page.get_by_role("button", name="Upload").click()
+    snippet = page.locator(".flash.success textarea.snippet").input_value()
+    image = re.search(r"\]\(([^)]+)\)", snippet).group(1)
+    page.get_by_role("link", name="01-first-steps/03-my-budget.md").click()
+
+    # the checker's warning about it shows beside its line, in the list and in the line numbers
+    lesson = LESSON_TEXT.format(image=image)
+    page.fill("textarea#text", lesson)
     expect(page.locator(".live-preview")).to_contain_text("every payment")  # the live preview, as learners see it
     expect(page.locator(".gutter div").nth(9)).to_have_class("warning")
     page.get_by_role("button", name="Save in the draft").click()
     row = page.locator("ol.source-lines li[value='10']")
-    expect(row).to_contain_text("![](images/example.png)")
+    expect(row).to_contain_text(f"![]({image})")
     expect(row).to_contain_text("image without alt text")
     expect(page.locator(".gutter div").nth(9)).to_have_attribute("title", re.compile("image without alt text"))
     page.screenshot(path=str(screenshot_dir / "authoring-checker-message.png"), full_page=True)
-    save(page, LESSON_TEXT.replace("![](", "![A tick in a green circle]("))
+    save(page, lesson.replace("![](", "![A budget on a kitchen table]("))
     expect(page.locator("ol.source-lines")).to_have_count(0)
     expect(page.locator(".gutter .warning, .gutter .error")).to_have_count(0)
 
@@ -117,9 +129,13 @@ def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_serv
     learner = log_in(browser.new_context(), base, "amina", "a good password")
     learner.goto(base + LESSON)
     expect(learner.locator("main")).to_contain_text("every payment")
-    image = learner.get_by_role("img", name="A tick in a green circle")
-    expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    picture = learner.get_by_role("img", name="A budget on a kitchen table")
+    expect(picture).to_be_visible()
+    expect(picture).to_have_js_property("complete", True)
+    width, weight = picture.evaluate("img => [img.naturalWidth, performance.getEntriesByName(img.currentSrc)[0]"
+                                     "?.encodedBodySize ?? 0]")
+    assert 0 < width <= 1280, width  # shrunk on the server from 3000 px
+    assert 0 < weight < photo.stat().st_size / 2, (weight, photo.stat().st_size)
     learner.goto(base + QUIZ)
     expect(learner.locator("main")).to_contain_text("What does a budget compare?")
 
@@ -135,7 +151,7 @@ def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_serv
 
     # a second version, then a rollback to the first
     page.goto(f"{base}/authoring/{SLUG}/edit/01-first-steps/03-my-budget.md")
-    save(page, LESSON_TEXT.replace("![](", "![A tick in a green circle](").replace("every payment", "every coin"))
+    save(page, lesson.replace("![](", "![A budget on a kitchen table](").replace("every payment", "every coin"))
     publish(page, base, "Coins, not payments")
     expect(page.locator("main")).to_contain_text("Published: learners now get this version.")
     learner.goto(base + LESSON)
