@@ -217,4 +217,7 @@ def live_preview(slug, name):
     if not form.validate_on_submit():
         abort(400)
     course, item, problems = preview.preview(slug, name, form.text.data or "")
-    return render_template("authoring/_live_preview.html", course=course, item=item, problems=problems)
+    html = render_template("authoring/_live_preview.html", course=course, item=item, problems=problems)
+    # pictures and audio of the draft are not published yet: the editors' copy serves them
+    draft_files = url_for("authoring_media.draft_file", slug=slug, path="-")[:-1]
+    return html.replace(f'"/courses/{slug}/assets/', f'"{draft_files}')

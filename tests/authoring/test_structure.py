@@ -263,3 +263,12 @@ def test_any_title_is_written_so_that_it_reads_back_the_same(trainer, title):
     assert draft_problems(trainer) == []
     page = trainer.get(f"{EDITOR}/modules/basics/items/saving/rename").get_data(as_text=True)
     assert html.unescape(re.search(r'id="title"[^>]*value="([^"]*)"', page).group(1)) == title
+
+
+def test_the_live_preview_shows_the_drafts_pictures(trainer):
+    html = trainer.post(f"{EDITOR}/live-preview/01-basics/02-saving.md",
+                        data={"text": "---\ntitle: Saving\n---\n\n![A budget](images/budget.png)\n"}).get_data(as_text=True)
+    assert 'src="/authoring/sample-course/draft-files/01-basics/images/budget.png"' in html
+    picture = trainer.get("/authoring/sample-course/draft-files/01-basics/images/budget.png")
+    picture.close()
+    assert picture.status_code == 200

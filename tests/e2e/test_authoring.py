@@ -107,6 +107,8 @@ def test_a_trainer_writes_publishes_is_refused_and_rolls_back(browser, live_serv
     lesson = LESSON_TEXT.format(image=image)
     page.fill("textarea#text", lesson)
     expect(page.locator(".live-preview")).to_contain_text("every payment")  # the live preview, as learners see it
+    expect(page.locator(".live-preview article img")).to_have_js_property("complete", True)
+    assert page.locator(".live-preview article img").evaluate("img => img.naturalWidth") > 0
     expect(page.locator(".gutter div").nth(9)).to_have_class("warning")
     page.get_by_role("button", name="Save in the draft").click()
     row = page.locator("ol.source-lines li[value='10']")
