@@ -135,7 +135,7 @@ def originals(folder: Path) -> list[str]:
     """The course's pages, lessons, quizzes and worksheets in the original language, in course order."""
     names = ["course.md"] if (folder / "course.md").is_file() else []
     for module in sorted(p for p in folder.iterdir() if p.is_dir() and MODULE_DIR.match(p.name)):
-        names.extend(f"{module.name}/{p.name}" for p in sorted(module.iterdir(), key=lambda p: p.name != "module.md")
+        names.extend(f"{module.name}/{p.name}" for p in sorted(module.iterdir(), key=lambda p: (p.name != "module.md", p.name))
                      if p.is_file() and is_original(f"{module.name}/{p.name}"))
     return names
 

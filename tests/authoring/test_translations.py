@@ -164,3 +164,10 @@ def test_the_record_is_added_and_replaced_in_the_front_matter():
     text = translations.with_record('---\ntitle: T\noriginal_hash: "aaaaaaaaaaaa"\n---\nBody', "0123456789ab")
     assert text == '---\ntitle: T\noriginal_hash: "0123456789ab"\n---\nBody'
     assert translations.without_record(text) == "---\ntitle: T\n---\nBody"
+
+
+def test_the_overview_lists_pages_in_course_order(trainer):
+    page = trainer.get(f"{EDITOR}/translations").get_data(as_text=True)
+    listed = re.findall(r'<th scope="row"><code dir="ltr">([^<]+)</code>', page)
+    assert listed == ["course.md", "01-basics/module.md", WELCOME, SAVING, QUIZ, "02-numbers/01-interest.md",
+                      "02-numbers/02-check.quiz.md"]
