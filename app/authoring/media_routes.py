@@ -8,9 +8,9 @@ from ..uploads import allow_upload
 from . import media, operations
 from .forms import MediaForm
 from .permissions import course_editor_required
-from .routes import _course_folder, _draft_file
+from .routes import DRAFT_PREFIX, _course_folder, _draft_file
 
-bp = Blueprint("authoring_media", __name__, url_prefix="/authoring", template_folder="templates")
+bp = Blueprint("authoring_media", __name__, template_folder="templates")
 
 
 def _draft_page(slug, name):
@@ -31,7 +31,7 @@ def _page(slug, name, form, error=None, status=200):
                            if uploaded in files else None, is_audio=media.is_audio), status
 
 
-@bp.route("/<slug>/media/<path:name>", methods=["GET", "POST"])
+@bp.route("/authoring/<slug>/media/<path:name>", methods=["GET", "POST"])
 @course_editor_required
 @allow_upload(media.MAX_UPLOAD_BYTES)
 def upload(slug, name):
@@ -62,11 +62,13 @@ def _too_large(error):
     return error
 
 
-@bp.route("/<slug>/draft-files/<path:path>")
+@bp.route(f"{DRAFT_PREFIX}/<slug>/assets/<path:path>")
 @course_editor_required
 def draft_file(slug, path):
     """A picture or audio file of the course's draft, for its editors only."""
     _course_folder(slug)
+    if not operations.draft_path(slug).is_dir():
+        abort(404)
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     if suffix not in ASSET_TYPES or any(part.startswith(".") for part in path.split("/")):
         abort(404)
@@ -74,3 +76,17 @@ def draft_file(slug, path):
     if suffix == ".svg":
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+@bp.route(f"{DRAFT_PREFIX}/<slug>")
+@course_editor_required
+def draft_course_link(slug):
+    """A link to the course page from a page of the draft: the course in the editor."""
+    return redirect(url_for("authoring.course", slug=slug))
+
+
+@bp.route(f"{DRAFT_PREFIX}/<slug>/<module_slug>/<item_slug>")
+@course_editor_required
+def draft_item_link(slug, module_slug, item_slug):
+    """A link between pages of the draft: the preview of the page it points to."""
+    return redirect(url_for("authoring.preview", slug=slug, module_slug=module_slug, item_slug=item_slug))

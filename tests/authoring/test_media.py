@@ -213,11 +213,11 @@ def test_the_media_page_lists_the_drafts_files_with_their_markdown(trainer, draf
     page = trainer.get(f"{EDITOR}/media/course.md").get_data(as_text=True)
     assert "![Describe what the picture shows](01-basics/images/budget.png)" in page
     assert "![Title of the recording](01-basics/audio/talk.mp3)" in page
-    served = trainer.get(f"{EDITOR}/draft-files/01-basics/audio/talk.mp3")
+    served = trainer.get("/draft-preview/sample-course/assets/01-basics/audio/talk.mp3")
     served.close()
     assert served.status_code == 200 and served.mimetype == "audio/mpeg"
-    assert trainer.get(f"{EDITOR}/draft-files/01-basics/02-saving.md").status_code == 404
-    assert trainer.get(f"{EDITOR}/draft-files/..%2f..%2fcourse.md").status_code == 404
+    assert trainer.get("/draft-preview/sample-course/assets/01-basics/02-saving.md").status_code == 404
+    assert trainer.get("/draft-preview/sample-course/assets/..%2f..%2fcourse.md").status_code == 404
 
 
 def test_the_editor_links_to_the_upload_page(trainer):
@@ -234,7 +234,8 @@ def test_a_trainer_without_permission_gets_403_everywhere(app, client, auth, dra
     auth.as_new_user("otto", role="trainer", display_name="Otto Other")
     assert client.get(MEDIA).status_code == 403
     assert upload(client, image_bytes(), "x.png").status_code == 403
-    assert client.get(f"{EDITOR}/draft-files/01-basics/images/budget.png").status_code == 403
+    assert client.get("/draft-preview/sample-course/assets/01-basics/images/budget.png").status_code == 403
+    assert client.get("/draft-preview/sample-course/basics/saving").status_code == 403
     assert not (draft / "01-basics" / "images" / "x.png").exists()
 
 
@@ -258,3 +259,21 @@ def test_uploads_need_the_csrf_token(tmp_path, courses_dir, make_user):
     token = re.search(TOKEN, page).group(1)
     response = upload(client, image_bytes(), "yes.png", csrf_token=token)
     assert response.status_code == 302 and (draft / "yes.png").is_file()
+
+
+def test_the_drafts_preview_shows_an_uploaded_picture_before_it_is_published(trainer, draft):
+    upload(trainer, image_bytes(colour="red"), "market.png")
+    lesson = (draft / PAGE).read_text() + "\n![Samir's stall at the market](images/market.png)\n"
+    page = trainer.get(f"{EDITOR}/edit/{PAGE}").get_data(as_text=True)
+    base = re.search(r'name="base" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    trainer.post(f"{EDITOR}/edit/{PAGE}", data={"text": lesson, "base": base})
+    preview = trainer.get(f"{EDITOR}/preview/basics/saving").get_data(as_text=True)
+    src = re.search(r'<img alt="Samir\'s stall at the market" loading="lazy" src="([^"]+)"', preview).group(1)
+    assert src == "/draft-preview/sample-course/assets/01-basics/images/market.png"
+    with trainer.get(src) as picture:
+        assert picture.status_code == 200 and picture.mimetype == "image/png"
+    assert trainer.get("/courses/sample-course/assets/01-basics/images/market.png").status_code == 404  # not live
+    welcome = trainer.get(f"{EDITOR}/preview/basics/welcome").get_data(as_text=True)
+    link = re.search(r'href="(/draft-preview/sample-course/basics/saving)#how-to-save"', welcome).group(1)
+    assert trainer.get(link).location.endswith(f"{EDITOR}/preview/basics/saving")
+    assert trainer.get("/draft-preview/sample-course").location.endswith(f"{EDITOR}/")
