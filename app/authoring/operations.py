@@ -141,10 +141,10 @@ def add_quiz_file(slug: str, module: str, title: str, markdown: str) -> str:
     return f"{module}/{name}"
 
 
-def load_checked(folder: Path) -> Catalog:
+def load_checked(folder: Path, url_prefix: str = "/courses") -> Catalog:
     """One course folder as the checker loads it, paths relative to the folder's parent (links to live courses
     resolve)."""
-    return load_catalog(courses_dir(), only=folder, relative_to=folder.parent,
+    return load_catalog(courses_dir(), url_prefix=url_prefix, only=folder, relative_to=folder.parent,
                         word_budget=current_app.config["LESSON_WORD_BUDGET"])
 
 

@@ -18,13 +18,16 @@ def _item_key(name: str) -> str | None:
     return f"{module.group(2)}/{item.group(2) or 'quiz'}"
 
 
-def preview(slug: str, name: str, text: str) -> tuple[Course | None, Item | None, list[Problem]]:
-    """The course and the item of `name` with `text` in place of the saved file, and the file's problems."""
+def preview(slug: str, name: str, text: str, url_prefix: str) -> tuple[Course | None, Item | None, list[Problem]]:
+    """The course and the item of `name` with `text` in place of the saved file, and the file's problems.
+
+    Links are rendered under `url_prefix`, where the draft's pictures and pages are served to its editors.
+    """
     with tempfile.TemporaryDirectory() as temporary:
         copy = Path(temporary) / slug
         shutil.copytree(operations.draft_path(slug), copy, symlinks=False)
         (copy / name).write_text(text.replace("\r\n", "\n"), encoding="utf-8")
-        found = operations.load_checked(copy)
+        found = operations.load_checked(copy, url_prefix)
     course = found.course(slug)
     key = _item_key(name)
     problems = [problem for problem in found.problems if problem.path == f"{slug}/{name}"]

@@ -10,7 +10,7 @@ from ..security import role_required
 from . import operations, permissions, preview, structure
 from .forms import AddItemForm, AddModuleForm, LivePreviewForm, NewCourseForm, RenameForm
 from .permissions import course_editor_required
-from .routes import _draft_file
+from .routes import DRAFT_PREFIX, _draft_file
 
 bp = Blueprint("authoring_structure", __name__, url_prefix="/authoring", template_folder="templates")
 STEPS = {"up": -1, "down": 1}
@@ -216,8 +216,5 @@ def live_preview(slug, name):
     form = LivePreviewForm()
     if not form.validate_on_submit():
         abort(400)
-    course, item, problems = preview.preview(slug, name, form.text.data or "")
-    html = render_template("authoring/_live_preview.html", course=course, item=item, problems=problems)
-    # pictures and audio of the draft are not published yet: the editors' copy serves them
-    draft_files = url_for("authoring_media.draft_file", slug=slug, path="-")[:-1]
-    return html.replace(f'"/courses/{slug}/assets/', f'"{draft_files}')
+    course, item, problems = preview.preview(slug, name, form.text.data or "", DRAFT_PREFIX)
+    return render_template("authoring/_live_preview.html", course=course, item=item, problems=problems)

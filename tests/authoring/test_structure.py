@@ -268,7 +268,7 @@ def test_any_title_is_written_so_that_it_reads_back_the_same(trainer, title):
 def test_the_live_preview_shows_the_drafts_pictures(trainer):
     html = trainer.post(f"{EDITOR}/live-preview/01-basics/02-saving.md",
                         data={"text": "---\ntitle: Saving\n---\n\n![A budget](images/budget.png)\n"}).get_data(as_text=True)
-    assert 'src="/authoring/sample-course/draft-files/01-basics/images/budget.png"' in html
-    picture = trainer.get("/authoring/sample-course/draft-files/01-basics/images/budget.png")
+    assert 'src="/draft-preview/sample-course/assets/01-basics/images/budget.png"' in html
+    picture = trainer.get("/draft-preview/sample-course/assets/01-basics/images/budget.png")
     picture.close()
     assert picture.status_code == 200
