@@ -16,15 +16,15 @@ def _open_attempt(course, quiz):
         return None, [], False
     wrote = not is_download() and progress.record_view(current_user.id, course, quiz.key)  # keeping is not reading
     attempt, history = quizzes.attempts_of(current_user.id, course, quiz)
-    try:
-        if attempt is None:
+    no_attempts_left = attempt is None and bool(quiz.attempts) and len(history) >= quiz.attempts
+    if attempt is None and not no_attempts_left:
+        try:
             attempt, wrote = quizzes.open_attempt(current_user.id, course, quiz), True
-    except quizzes.NoAttemptsLeft:
-        return None, history, True
-    finally:
-        if wrote:
-            db.session.commit()
-    return attempt, history, False
+        except quizzes.NoAttemptsLeft:  # a concurrent request used the last one
+            no_attempts_left = True
+    if wrote:
+        db.session.commit()
+    return attempt, history, no_attempts_left
 
 
 def show_quiz(course: Course, quiz: Quiz, errors=None, given=None):
