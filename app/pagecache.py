@@ -17,6 +17,8 @@ from flask_wtf.csrf import generate_csrf
 from .i18n import current_language
 
 MAX_PAGES = 2000
+#: signed CSRF tokens kept, by session (signing costs more than serving a kept page)
+MAX_TOKENS = 20000
 #: stands for the CSRF token in a kept page (random, so no content can contain it)
 CSRF_MARK = "csrf-mark-" + secrets.token_hex(16)
 
@@ -46,6 +48,7 @@ class Viewer:
 def init_app(app):
     """Keep pages; templates' `csrf_token()` (global and in the context, as Flask-WTF sets both) becomes ours."""
     app.extensions["soglia.pages"] = OrderedDict()
+    app.extensions["soglia.csrf_tokens"] = {}
     app.jinja_env.globals["csrf_token"] = _csrf_token
     app.context_processor(lambda: {"csrf_token": _csrf_token})
 
@@ -56,7 +59,21 @@ def clear(app):
 
 def _csrf_token():
     """The template's `csrf_token()`: the session's token, or the marker while a kept page renders."""
-    return CSRF_MARK if g.get("soglia_keeping_page") else generate_csrf()
+    return CSRF_MARK if g.get("soglia_keeping_page") else session_csrf_token()
+
+
+def session_csrf_token():
+    """Flask-WTF's signed token of this session, signed once per session while tokens do not expire."""
+    raw = session.get("csrf_token")
+    if raw is None or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return generate_csrf()
+    signed = current_app.extensions["soglia.csrf_tokens"]
+    token = signed.get(raw)
+    if token is None:
+        if len(signed) >= MAX_TOKENS:
+            signed.clear()
+        token = signed[raw] = generate_csrf()
+    return token
 
 
 def kept_page(render, inputs=()):
@@ -72,13 +89,13 @@ def kept_page(render, inputs=()):
     if fragments is None:
         fragments, keep = _render_kept(render, user, viewer)
         if not keep:
-            return generate_csrf().join(fragments) if len(fragments) > 1 else fragments[0]
+            return session_csrf_token().join(fragments) if len(fragments) > 1 else fragments[0]
         if len(pages) >= MAX_PAGES:
             pages.popitem(last=False)
         pages[key] = fragments
     else:
         pages.move_to_end(key)
-    return fragments[0] if len(fragments) == 1 else generate_csrf().join(fragments)
+    return fragments[0] if len(fragments) == 1 else session_csrf_token().join(fragments)
 
 
 def _render_kept(render, user, viewer):
