@@ -22,7 +22,7 @@ define apt_ensure
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
-.PHONY: run test typecheck mutants bench bench-trainer install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
+.PHONY: run test typecheck mutants bench bench-trainer bench-cluster install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
 
 run: debs-runtime install translations
 	$(FLASK) db upgrade
@@ -46,10 +46,16 @@ mutants: install-dev translations
 bench: install-dev translations
 	$(call apt_ensure,wrk)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.trainer_scale
 
 # The trainer workspace at 1k/10k/50k learners on PostgreSQL (SOGLIA_BENCH_POSTGRES_URL, default the test database)
 bench-trainer: install-dev translations
 	$(BIN)/python -m bench.trainer_scale
+
+# Two instances behind nginx (TLS) on PostgreSQL and Redis, on loopback: learners under load, integrity checked
+bench-cluster: install-dev translations
+	$(call apt_ensure,nginx wrk)
+	$(BIN)/python -m bench.cluster
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

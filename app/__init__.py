@@ -8,8 +8,11 @@ from . import config as config_module
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    #: the instance folder (secret key, signing keys, caches): SOGLIA_INSTANCE_PATH, or instance/ beside the code
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or (
+        os.environ.get("SOGLIA_INSTANCE_PATH") if test_config is None else None)
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from . import wire
     from .uploads import UploadAwareRequest
 
     app.request_class = UploadAwareRequest
@@ -34,6 +37,7 @@ def create_app(test_config=None):
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
+    wire.init_app(app)  # first: its compression runs after every other hook
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,16 +59,7 @@ def create_app(test_config=None):
     from .cli import register_commands
 
     register_commands(app)
-
-    @app.context_processor
-    def _static_version():
-        return {"static_version": STATIC_VERSION}
-
     return app
-
-
-#: changes whenever the stylesheet changes, so browsers may cache it for a long time
-STATIC_VERSION = format(int(os.path.getmtime(os.path.join(os.path.dirname(__file__), "static", "style.css"))), "x")
 
 
 def register_extensions(app):
@@ -88,6 +83,11 @@ def register_extensions(app):
     from .auth.loader import init_login
 
     init_login(login_manager)
+    from . import jobs
+    from .certificates import background as certificate_pdfs
+
+    jobs.init_app(app)
+    certificate_pdfs.init_app(app)
     from .authoring import sync as courses_sync
 
     courses_sync.init_app(app)  # a clone of the courses remote, up to date, before the courses load

@@ -44,9 +44,14 @@ def request_reload(app):
         os.utime(path)
 
 
+def cache_dir(app):
+    """Where rendered courses are kept between starts (`flask courses build` fills it)."""
+    return os.path.join(app.instance_path, "content-cache")
+
+
 def _load(app, previous=None):
     """Load the courses; a course whose files have errors keeps serving its last good version."""
-    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=os.path.join(app.instance_path, "content-cache"),
+    catalog = load_catalog(app.config["COURSES_DIR"], cache_dir=cache_dir(app),
                            word_budget=app.config["LESSON_WORD_BUDGET"], keep_last_good=True,
                            previous=previous.courses if previous else None)
     if catalog.problems:  # the details are on the Trainer page and in `flask courses check`, printed once there

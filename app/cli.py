@@ -1,5 +1,5 @@
-"""Command-line tools: `flask courses check|list|reload`, `flask users create-admin`,
-`flask privacy retention|export|erase`, `flask certificates keys|rotate-key`."""
+"""Command-line tools: `flask courses check|list|reload|build`, `flask users create-admin`,
+`flask privacy retention|export|erase`, `flask certificates keys|rotate-key`, `flask cohorts recount`."""
 import sys
 from pathlib import Path
 
@@ -71,6 +71,18 @@ def reload_command():
     """Tell running servers (every worker) to reload the course files on their next request."""
     catalog_module.request_reload(current_app)
     click.echo("Running servers will reload the courses on their next request.")
+
+
+@courses_cli.command("build")
+def build_command():
+    """Render every changed course into the content cache (instance/content-cache), so servers start from it."""
+    import time
+
+    started = time.perf_counter()
+    found = catalog_module.reload(current_app)
+    click.echo(f"{counted(len(found.courses), 'course')} ready in {catalog_module.cache_dir(current_app)} "
+               f"({time.perf_counter() - started:.1f} s)")
+    sys.exit(1 if found.errors else 0)
 
 
 @users_cli.command("create-admin")
@@ -148,8 +160,10 @@ def erase_command(username, yes):
 
 def register_commands(app):
     from .certificates.cli import certificates_cli
+    from .cohorts.cli import cohorts_cli
 
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(cohorts_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(privacy_cli)

@@ -18,6 +18,9 @@ ENV_KEYS = {
     "PUBLIC_BASE_URL": str,
     "COURSES_REMOTE": str,
     "COURSES_SYNC_REDIS_URL": str,
+    "COURSES_SYNC_CHANNEL": str,
+    "JOBS_REDIS_URL": str,
+    "CERTIFICATE_PDF_DIR": str,
     "OPERATORS_LANGUAGE": str,
     "TRUSTED_PROXIES": int,
     "PRIVACY_CONTACT": str,
@@ -58,8 +61,12 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "60 per minute"
     PASSWORD_HASH_METHOD = "scrypt"
-    REPORT_CACHE_SECONDS = 300  # a programme report is counted at most this often per worker (0: every time)
     LESSON_WORD_BUDGET = 1500  # the checker warns about longer lessons
+    #: background jobs (certificate PDFs) on Redis, run by `flask jobs worker`; None: in the app's own process
+    JOBS_REDIS_URL = None  # e.g. redis://localhost:6379/0
+    JOBS_QUEUE = "soglia"
+    #: seconds a certificate download waits for its PDF before showing "being prepared"
+    CERTIFICATE_PDF_WAIT = 2.0
     OPERATORS_LANGUAGE = "it"  # the second language offered for a bilingual business plan
     PLAN_PDF_RATE_LIMIT = "20 per minute"
     #: how many proxies (e.g. nginx) stand in front of the app and set X-Forwarded-For; 0: none

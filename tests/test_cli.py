@@ -1,4 +1,4 @@
-"""`flask courses check|list` for trainers."""
+"""`flask courses check|list` for trainers, `flask courses build` for deployments."""
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -39,3 +39,24 @@ def test_the_example_course_in_the_docs_is_clean(runner):
     docs = Path(__file__).parent.parent / "docs/example-course"
     result = runner.invoke(args=["courses", "check", str(docs)])
     assert result.exit_code == 0 and "1 course loaded, 0 errors, 0 warnings" in result.output
+
+
+def test_build_fills_the_content_cache_that_servers_start_from(app, runner, catalog, monkeypatch):
+    import shutil
+
+    from app import create_app
+    from app.content.loader import catalog as loader
+    from tests.conftest import make_config
+
+    cache = Path(app.instance_path) / "content-cache"
+    shutil.rmtree(cache)
+    result = runner.invoke(args=["courses", "build"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(catalog.courses)} course" in result.output and str(cache) in result.output
+    assert sorted(path.name.rsplit("-", 1)[0] for path in cache.glob("*.pickle")) == sorted(catalog.courses)
+    def no_rendering(*_args, **_kwargs):
+        raise AssertionError("a course was rendered again instead of read from the cache")
+
+    monkeypatch.setattr(loader, "load_course", no_rendering)
+    started = create_app(make_config(Path(app.instance_path).parent, app.config["COURSES_DIR"]))
+    assert sorted(started.extensions["soglia.catalog"].courses) == sorted(catalog.courses)

@@ -22,6 +22,20 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch, co
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
 
 
+def test_the_instance_folder_may_be_outside_the_code(tmp_path, monkeypatch, courses_dir):
+    """SOGLIA_INSTANCE_PATH: keys, caches and instance/config.py live there (e.g. /var/lib/soglia)."""
+    instance = tmp_path / "var" / "soglia"
+    instance.mkdir(parents=True)
+    (instance / "config.py").write_text('ORGANISATION_NAME = "From the instance folder"\n')
+    monkeypatch.setenv("SOGLIA_INSTANCE_PATH", str(instance))
+    monkeypatch.setenv("SOGLIA_COURSES_DIR", str(courses_dir))
+    monkeypatch.setenv("SOGLIA_DATABASE_URL", f"sqlite:///{tmp_path}/a.db")
+    app = create_app()
+    assert app.instance_path == str(instance)
+    assert app.config["ORGANISATION_NAME"] == "From the instance folder"
+    assert (instance / "secret_key").exists()
+
+
 def test_environment_overrides_are_typed():
     found = env_overrides({"SOGLIA_SECRET_KEY": "k", "SOGLIA_REQUIRE_LOGIN": "true",
                            "SOGLIA_COURSES_AUTO_RELOAD": "0", "OTHER": "x"})

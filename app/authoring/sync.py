@@ -4,6 +4,7 @@ pub/sub channel; every other server pulls and reloads on its next request. A ser
 """
 import json
 import logging
+import os
 import threading
 import uuid
 from pathlib import Path
@@ -27,28 +28,38 @@ def init_app(app):
     if not remote:
         return
     folder = Path(app.config["COURSES_DIR"])
-    if not (folder / ".git").exists():
-        if folder.exists() and any(folder.iterdir()):
-            raise RuntimeError(f"COURSES_DIR {folder} is not empty and not a clone of COURSES_REMOTE {remote}")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        repository.git(folder.parent, "clone", "-q", "-b", BRANCH, remote, str(folder))
-    else:
-        pull(app, reload=False)
-    state: dict = {"id": uuid.uuid4().hex, "pending": threading.Event()}
+    # the workers of a server start together: one clones, the others wait and pull its clone
+    with repository.locked_file(folder.parent / f".{folder.name}.clone.lock"):
+        if not (folder / ".git").exists():
+            if folder.exists() and any(folder.iterdir()):
+                raise RuntimeError(f"COURSES_DIR {folder} is not empty and not a clone of COURSES_REMOTE {remote}")
+            repository.git(folder.parent, "clone", "-q", "-b", BRANCH, remote, str(folder))
+        else:
+            pull(app, reload=False)
+    state: dict = {"id": uuid.uuid4().hex, "pending": threading.Event(), "pid": None, "lock": threading.Lock()}
     app.extensions["soglia.sync"] = state
     if app.config.get("COURSES_SYNC_REDIS_URL"):
-        client = redis.Redis.from_url(app.config["COURSES_SYNC_REDIS_URL"])
-        state["redis"] = client
-        listener = client.pubsub(ignore_subscribe_messages=True)
-        listener.subscribe(app.config["COURSES_SYNC_CHANNEL"])
-        thread = threading.Thread(target=_listen, args=(listener, state), daemon=True, name="soglia-courses-sync")
-        thread.start()
+        state["redis"] = redis.Redis.from_url(app.config["COURSES_SYNC_REDIS_URL"])
+        _start_listening(app, state)
 
     @app.before_request
     def _pull_if_told():
+        if "redis" in state and state["pid"] != os.getpid():  # a worker forked from a preloaded app
+            with state["lock"]:
+                if state["pid"] != os.getpid():
+                    _start_listening(app, state)
         if state["pending"].is_set():
             state["pending"].clear()
             pull(app)
+
+
+def _start_listening(app, state):
+    """Subscribe in this process: a thread and its connection do not survive a fork."""
+    state["pid"] = os.getpid()
+    listener = state["redis"].pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(app.config["COURSES_SYNC_CHANNEL"])
+    thread = threading.Thread(target=_listen, args=(listener, state), daemon=True, name="soglia-courses-sync")
+    thread.start()
 
 
 def _listen(listener, state):

@@ -117,22 +117,31 @@ def forget_pdfs(certificate):
         path.unlink(missing_ok=True)
 
 
-def cached_pdf(certificate, verify_url, languages=None):
-    """The path of the certificate's PDF in `languages` and its current state (valid or revoked), rendered on
-    first use."""
+def pdf_path(certificate, languages=None):
+    """Where the certificate's PDF in `languages` and its current state (valid or revoked) is kept, rendered or not."""
     languages = tuple(languages or default_pdf_languages(certificate))
     _signed_credential_json(certificate)  # signed (and kept) first, so the file name says whether it is attached
-    folder = pdf_folder()
     state = ("revoked" if certificate.is_revoked else "valid") + ("" if certificate.credential else "-unsigned")
-    path = folder / f"{certificate.code}-{'-'.join(languages)}-{state}.pdf"
+    return pdf_folder() / f"{certificate.code}-{'-'.join(languages)}-{state}.pdf"
+
+
+def cached_pdf(certificate, verify_url, languages=None):
+    """The path of the certificate's PDF in `languages` and its current state, rendered on first use."""
+    languages = tuple(languages or default_pdf_languages(certificate))
+    path = pdf_path(certificate, languages)
     if path.exists():
         return path
-    folder.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     data = render_pdf(certificate, verify_url, languages)
     log.info("rendered certificate PDF %s in %.0f ms", path.name, 1000 * (time.perf_counter() - started))
-    fd, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.replace(temporary, path)  # atomic: a concurrent download sees the whole file or none
     return path
+
+
+def warm_up():
+    """Load WeasyPrint, Pango and the fonts once (about two seconds), so a worker's first PDF is as quick as the next."""
+    render_html_pdf("<p>Soglia</p>")

@@ -1,7 +1,8 @@
 """Certificates for their holders (page, PDF) and for anyone checking one (verify by code, Open Badges, DID)."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, send_file,
+                   url_for)
 from flask_login import current_user, login_required
 
 from ..competences.operations import competences_of
@@ -12,11 +13,13 @@ from . import issuer as issuer_module
 from . import openbadges
 from .forms import VerifyForm
 from .operations import issuer_profile, signed_credential, signed_status_list, signed_url, verification_url
-from .pdf import cached_pdf
+from .background import ready_pdf
 from .presentation import path_courses, pdf_languages, titles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
+#: a "being prepared" page asks again after this many seconds
+PREPARING_RETRY_SECONDS = 3
 #: Look-ups by code (page, credential, status list) share one budget per client: more routes, no more guesses.
 VERIFY_SCOPE = "verify-code"
 
@@ -52,7 +55,8 @@ def show(code):
 @bp.route("/certificates/<code>.pdf")
 @login_required
 def pdf(code):
-    """The certificate as an A4 PDF for its holder (rendered once per state and language, then read from the cache).
+    """The certificate as an A4 PDF for its holder (rendered once per state and language, in the background when
+    issued, then read from the cache); a "being prepared" page that reloads itself while a job still renders it.
 
     `?language=xx` asks for one language the course exists in; the default is bilingual when the holder's language
     is not the organisation's.
@@ -62,7 +66,13 @@ def pdf(code):
     if asked is not None and asked not in pdf_languages(certificate):
         abort(404)
     name = f"soglia-certificate-{format_code(certificate.code)}{'-' + asked if asked else ''}.pdf"
-    path = cached_pdf(certificate, verification_url(certificate), (asked,) if asked else None)
+    path = ready_pdf(certificate, (asked,) if asked else None)
+    if path is None:
+        response = make_response(render_template(
+            "certificates/preparing.html", certificate=certificate, format_code=format_code,
+            retry_seconds=PREPARING_RETRY_SECONDS, again_url=url_for("certificates.pdf", code=code, language=asked)), 202)
+        response.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
     response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
     response.cache_control.private = True
     return response

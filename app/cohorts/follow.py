@@ -127,7 +127,7 @@ def _report_form():
 def programme_report():
     """Counts for funders over a date range: no names, by cohort, course, language and track."""
     form, valid = _report_form()
-    report = reports.recent_programme_report(organisation_id(), form.start.data, form.end.data) if valid else None
+    report = reports.programme_report(organisation_id(), form.start.data, form.end.data) if valid else None
     return render_template("cohorts/report.html", form=form, report=report, label_of=_label_of(report),
                            metrics=reports.METRICS, dimensions=reports.DIMENSIONS,
                            download_args={"start": form.start.raw_data and form.start.raw_data[0] or form.start.data,
@@ -160,7 +160,7 @@ def programme_report_file(fmt):
     form, valid = _report_form()
     if not valid:
         abort(400)
-    report = reports.recent_programme_report(organisation_id(), form.start.data, form.end.data)
+    report = reports.programme_report(organisation_id(), form.start.data, form.end.data)
     header = ("dimension", "value", *reports.METRICS)
     filename = f"programme-report-{form.start.data.isoformat()}-{form.end.data.isoformat()}.{fmt}"
     respond = exports.csv_response if fmt == "csv" else exports.xlsx_response

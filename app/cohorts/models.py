@@ -1,4 +1,4 @@
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -6,6 +6,10 @@ from ..models.base import UTCDateTime, utcnow
 
 #: how a learner came into a cohort
 JOIN_METHODS = ("code", "selected", "import")
+#: what the programme report counts (see tallies.py)
+METRICS = ("enrolled", "started", "completed", "certificates")
+#: how it breaks them down; "people" counts each person once, on the day of their first event of each kind
+COUNT_DIMENSIONS = ("people", "cohort", "course", "language", "track")
 
 
 class Cohort(db.Model):
@@ -66,3 +70,48 @@ class CohortMember(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     method: Mapped[str] = mapped_column(String(10))
     joined_at = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class ProgrammePlace(db.Model):
+    """A learner × a course assigned to one of their cohorts, with the days the programme report counts.
+
+    What the stored counts are made of, so a change about a learner updates the counts by the difference.
+    """
+
+    __tablename__ = "programme_places"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    course_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    #: the learner's language and track when last counted
+    language: Mapped[str] = mapped_column(String(8))
+    track: Mapped[str] = mapped_column(String(20))
+    #: UTC days: joined the cohort, opened the course, completed it, got its certificate (not revoked)
+    enrolled_on = mapped_column(Date)
+    started_on = mapped_column(Date, nullable=True)
+    completed_on = mapped_column(Date, nullable=True)
+    certified_on = mapped_column(Date, nullable=True)
+
+
+class ProgrammeCount(db.Model):
+    """How many learner-course places had each event on a day, per cohort, course, language and track; and how
+    many people had their first event of each kind ("people", value "")."""
+
+    __tablename__ = "programme_counts"
+    __table_args__ = (
+        CheckConstraint(f"dimension IN {COUNT_DIMENSIONS}", name="dimension_known"),
+        CheckConstraint(" AND ".join(f"{metric} >= 0" for metric in METRICS), name="not_negative"),
+        Index("ix_programme_counts_organisation_day", "organisation_id", "day"),
+    )
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    #: the cohort id, course slug, language code or track
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day = mapped_column(Date, primary_key=True)
+    enrolled: Mapped[int] = mapped_column(Integer, default=0)
+    started: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    certificates: Mapped[int] = mapped_column(Integer, default=0)

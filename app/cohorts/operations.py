@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import User
 from ..organisations import operations as organisations
 from ..organisations.models import DEFAULT_SLUG, Organisation
+from . import tallies
 from .models import Cohort, CohortCourse, CohortMember
 
 #: upper-case letters and digits that are not mistaken for each other (no 0/O, 1/I/L)
@@ -95,12 +96,19 @@ def assign_courses(cohort, course_slugs, due_on=None, path_slug=None):
         else:
             cohort.assignments.append(CohortCourse(course_slug=slug, due_on=due_on, path_slug=path_slug))
     db.session.flush()
+    if set(course_slugs) - set(existing):
+        tallies.recount(_members_of(cohort))
 
 
 def unassign_course(cohort, course_slug):
     """Stop following a course in this cohort; learners keep everything they did."""
     cohort.assignments[:] = [a for a in cohort.assignments if a.course_slug != course_slug]
     db.session.flush()
+    tallies.recount(_members_of(cohort))
+
+
+def _members_of(cohort):
+    return select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
 
 
 def cohorts_with_counts(organisation_id):
@@ -148,6 +156,7 @@ def _add(cohort, user_ids, method):
             db.session.add_all([CohortMember(cohort_id=cohort.id, user_id=uid, method=method) for uid in new])
     except IntegrityError:  # a double submit added them meanwhile: nothing more to do
         return 0
+    tallies.recount(new)
     return len(new)
 
 
@@ -188,11 +197,13 @@ def remove_member(actor, cohort, user):
     """Take a learner out of a cohort; their learning records stay."""
     db.session.execute(delete(CohortMember).where(CohortMember.cohort_id == cohort.id,
                                                   CohortMember.user_id == user.id))
+    tallies.recount([user.id])
     organisations.record(actor, "member_removed", user, cohort.name)
 
 
 def leave_all_cohorts(user):
     db.session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
+    tallies.recount([user.id])
 
 
 def learners_not_in(cohort, search="", limit=50):

@@ -1,11 +1,11 @@
-"""Privacy provider: a person's cohort memberships (exported; kept anonymous for the programme counts) and the
-cohorts they created (kept, unsigned)."""
+"""Privacy provider: a person's cohort memberships and the places the programme report counted (exported; kept
+anonymous for the programme counts) and the cohorts they created (kept, unsigned)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..privacy.registry import Provider, jsonable, register
-from .models import Cohort, CohortMember
+from ..privacy.registry import Provider, jsonable, register, rows_of
+from .models import Cohort, CohortMember, ProgrammePlace
 
 
 def _export(user_id):
@@ -16,7 +16,9 @@ def _export(user_id):
     created = db.session.scalars(select(Cohort.name).where(Cohort.created_by_id == user_id).order_by(Cohort.id)).all()
     return {"memberships": [{"cohort": name, "joined_by": method, "joined_at": jsonable(at)}
                             for name, method, at in memberships],
-            "cohorts_created": list(created)}
+            "cohorts_created": list(created),
+            "counted_places": rows_of(ProgrammePlace, ProgrammePlace.user_id == user_id,
+                                      exclude=("user_id", "organisation_id"), order_by=ProgrammePlace.cohort_id)}
 
 
 def _erase(user):
@@ -24,5 +26,5 @@ def _erase(user):
     db.session.execute(update(Cohort).where(Cohort.created_by_id == user.id).values(created_by_id=None))
 
 
-register(Provider(name="cohorts", title=_l("Groups"), tables=("cohort_members", "cohorts"), export=_export,
-                  erase=_erase))
+register(Provider(name="cohorts", title=_l("Groups"), tables=("cohort_members", "cohorts", "programme_places"),
+                  export=_export, erase=_erase))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from ..catalog import get_catalog
+from ..cohorts import tallies
 from ..content.model import Course, pick
 from ..extensions import db
 from ..i18n import current_language
@@ -57,6 +58,8 @@ def ensure_enrolment(user_id: int, course: Course) -> None:
                 db.session.add(Enrolment(user_id=user_id, course_slug=course.slug))
         except IntegrityError:
             pass  # a concurrent request enrolled them
+        else:
+            tallies.recount([user_id])
 
 
 def set_data_saver(user_id: int, on: bool) -> None:

@@ -5,6 +5,7 @@ import secrets
 from sqlalchemy import Select, func, select
 
 from ..auth.names import clean_display_name, clean_username, username_skeleton
+from ..cohorts import tallies
 from ..extensions import db
 from ..models import User
 from ..models.user import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, USERNAME_LENGTH
@@ -121,9 +122,12 @@ def update_profile(user: User, *, display_name: str, email: str | None, locale: 
     email = normalise_email(email)
     if email_taken(email, except_user_id=user.id):
         raise EmailTaken(email)
+    moved = (user.locale, user.track) != (locale, track)
     user.display_name = display_name
     user.email, user.locale, user.track = email, locale, track
     db.session.flush()
+    if moved:
+        tallies.recount([user.id])  # the programme report counts by language and track
 
 
 def change_password(user: User, new_password: str, hash_method: str = "scrypt",
@@ -176,5 +180,8 @@ def set_role(user: User, role: str, actor: User) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     """Save the language a user wants the site in."""
+    moved = user.locale != locale
     user.locale = locale
     db.session.flush()
+    if moved:
+        tallies.recount([user.id])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..cohorts import tallies
 from ..content.model import Course
 from ..extensions import db
 from ..models import Certificate, CertificateEvent, User
@@ -99,6 +100,7 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_reason = reason
     db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="revoked", reason=reason))
     db.session.flush()
+    tallies.recount([certificate.user_id])
 
 
 def reinstate(certificate: Certificate, actor: User, reason: str) -> None:
@@ -107,3 +109,4 @@ def reinstate(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoked_reason = None
     db.session.add(CertificateEvent(certificate=certificate, actor_id=actor.id, action="reinstated", reason=reason))
     db.session.flush()
+    tallies.recount([certificate.user_id])

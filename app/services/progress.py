@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, bindparam, case, cast, exists, func, literal_column, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
+from ..cohorts import tallies
 from ..content.model import Catalog, Course, Item, LearningPath, Lesson, Worksheet
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
@@ -190,6 +191,8 @@ def _write_view(user_id: int, course: Course, item_key: str) -> bool:
                 db.session.add(enrolment)
         except IntegrityError:  # a concurrent request enrolled them first
             enrolment = _enrolment(user_id, course)
+        else:
+            tallies.recount([user_id])  # started: counted in the programme report
     assert enrolment is not None
     enrolment.last_item_key = item_key
     enrolment.last_viewed_at = utcnow()
@@ -233,9 +236,12 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
                          at: datetime | None = None) -> CourseCompletion | None:
     """Record the completion once if every lesson is done and every quiz passed.
 
-    The unique constraint on (user, course) makes concurrent calls record it once.
+    The unique constraint on (user, course) makes concurrent calls record it once. The learner's row is locked
+    first, so that two last steps finished at once (say on two servers) are counted one after the other: the
+    second sees the first, and the completion is never lost.
     :return: the new CourseCompletion, or None if not finished or already recorded
     """
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     state = course_state(user.id, course)
     if state.completed_at is not None or state.done_count < len(course.items):
         return None
@@ -252,6 +258,7 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
     from ..certificates.paths import issue_path_certificates
 
     issue_path_certificates(user, get_catalog(), organisation_name)
+    tallies.recount([user.id])  # completed and certified: counted in the programme report
     return completion
 
 

@@ -1,7 +1,9 @@
 """Two app servers, each with its own clone of one bare courses repository: a publish on one reaches the other."""
+import os
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 
 import pytest
@@ -95,3 +97,47 @@ def test_publishes_on_both_servers_combine_or_are_refused_never_lost(tmp_path, r
     assert wait_for(lambda: "From A." in saving_page(second))
     log = subprocess.run(["git", "-C", str(remote), "log", "--format=%s", "main"], capture_output=True, text=True)
     assert log.stdout.split("\n")[0] == "From A"
+
+
+def test_workers_starting_together_share_one_clone(tmp_path, remote):
+    """gunicorn starts a server's workers at once: one clones the remote, the others wait and use that clone."""
+    barrier, errors = threading.Barrier(4), []
+
+    def start(number):
+        barrier.wait()
+        try:
+            create_app(make_config(tmp_path / f"w{number}", tmp_path / "clone", COURSES_REMOTE=str(remote),
+                                   INSTANCE_PATH=str(tmp_path / f"w{number}" / "instance"),
+                                   DATABASE_URL=f"sqlite:///{tmp_path / f'w{number}'}.db"))
+        except Exception as error:  # noqa: BLE001  (any failure to start is the failure tested)
+            errors.append(error)
+
+    workers = [threading.Thread(target=start, args=(number,)) for number in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert (tmp_path / "clone" / "sample-course" / "course.md").exists()
+
+
+def test_a_worker_forked_from_a_preloaded_app_still_hears_publishes(tmp_path, remote):
+    """gunicorn's preload loads the app once and forks workers: the listener thread of the master is not theirs."""
+    channel = "soglia-test-" + secrets.token_hex(4)
+    first, second = server(tmp_path, "a", remote, channel), server(tmp_path, "b", remote, channel)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker
+        try:
+            with second.app_context():
+                db.engine.dispose(close=False)  # as gunicorn.conf.py's post_fork does
+            saving_page(second)
+            os.write(writer, b"listening")
+            heard = wait_for(lambda: "Published on server A." in saving_page(second))
+            os.write(writer, b"y" if heard else b"n")
+        finally:
+            os._exit(0)
+    assert os.read(reader, 9) == b"listening"
+    publish(first, "Published on server A.", "From A")
+    assert os.read(reader, 1) == b"y"
+    os.waitpid(child, 0)

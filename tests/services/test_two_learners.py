@@ -1,13 +1,15 @@
 """Every service that reads or writes per-learner rows, with two learners: each sees only their own."""
 import shutil
+import threading
+import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.catalog import reload
 from app.extensions import db
-from app.models import User
+from app.models import CourseCompletion, User
 from app.services import accounts, certificates, progress, quizzes
 from tests.conftest import answer_key_form
 
@@ -143,3 +145,43 @@ def test_an_email_is_taken_only_by_another_learner(learners):
     assert accounts.email_taken("a@example.org", bilal.id)
     with pytest.raises(accounts.EmailTaken):
         accounts.update_profile(bilal, display_name="Bilal", email="A@example.org", locale="en", track="operator")
+
+
+@pytest.mark.postgres
+def test_the_last_two_lessons_done_at_once_complete_the_course(any_db_app, make_user):
+    """Two servers each record one of the last two steps at the same moment: the course is completed once."""
+    make_user("amina", target_app=any_db_app)
+    with any_db_app.app_context():
+        course = any_db_app.extensions["soglia.catalog"].course("sample-course")
+        user = db.session.scalar(select(User).where(User.username == "amina"))
+        *earlier, second_last, last = [item for item in course.items if item.kind == "lesson"]
+        for item in course.items:
+            if item.kind == "quiz":
+                submit(user, course, item)
+        for item in earlier:
+            progress.mark_lesson_done(user, course, item, "NGO")
+        db.session.commit()
+        user_id = user.id
+    first_done, results = threading.Event(), {}
+
+    def finish(lesson, name, hold):
+        with any_db_app.app_context():
+            learner = db.session.get(User, user_id)
+            if not hold:
+                first_done.wait(5)
+            results[name] = progress.mark_lesson_done(learner, course, lesson, "NGO")
+            if hold:
+                first_done.set()
+                time.sleep(0.5)  # the other server writes meanwhile, before this one commits
+            db.session.commit()
+
+    servers = [threading.Thread(target=finish, args=(second_last, "a", True)),
+               threading.Thread(target=finish, args=(last, "b", False))]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join(10)
+    with any_db_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CourseCompletion)
+                                 .where(CourseCompletion.user_id == user_id)) == 1
+    assert [name for name, completion in results.items() if completion is not None] == ["b"]
