@@ -82,7 +82,8 @@ States = dict[str, CourseState]
 def _states_statement() -> Any:
     """Lessons done, best quiz scores, last items and completions of learners in courses, as one UNION ALL:
     rows of (kind, user id, course slug, item key, best score, passed, completed at)."""
-    users, slugs = bindparam("user_ids", expanding=True), bindparam("slugs", expanding=True)
+    users: Any = bindparam("user_ids", expanding=True)
+    slugs: Any = bindparam("slugs", expanding=True)
     lessons, attempts = LessonProgress.__table__, QuizAttempt.__table__
     enrolments, completions = Enrolment.__table__, CourseCompletion.__table__
     no_score, no_flag, no_time = cast(null(), Float), cast(null(), Integer), cast(null(), UTCDateTime())
@@ -153,7 +154,8 @@ def _viewed_statement() -> Any:
     """The enrolment's last item and when it was viewed, as one row (NULLs when not enrolled), and, when asked
     for a lesson, whether it is done: what an item's page reads before deciding to write anything."""
     enrolment, lessons = Enrolment.__table__, LessonProgress.__table__
-    user_id, slug = bindparam("user_id"), bindparam("course_slug")
+    user_id: Any = bindparam("user_id")
+    slug: Any = bindparam("course_slug")
     of_enrolment = (enrolment.c.user_id == user_id, enrolment.c.course_slug == slug)
     return select(
         select(enrolment.c.last_item_key).where(*of_enrolment).scalar_subquery(),
