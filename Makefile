@@ -22,7 +22,7 @@ define apt_ensure
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
-.PHONY: run test typecheck mutants bench bench-trainer bench-cluster install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
+.PHONY: run test typecheck mutants bench bench-start bench-trainer bench-cluster install install-dev debs-runtime debs-test e2e-tools translations extract-messages update-messages check-courses clean
 
 run: debs-runtime install translations
 	$(FLASK) db upgrade
@@ -47,6 +47,12 @@ bench: install-dev translations
 	$(call apt_ensure,wrk)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.trainer_scale
+	$(BIN)/python -m bench.pdf_rate
+	$(BIN)/python -m bench.wire
+
+# Cold start of gunicorn with 2 workers, with and without preloading the app (gunicorn.conf.py)
+bench-start: install-dev translations
+	$(BIN)/python -m bench.cold_start
 
 # The trainer workspace at 1k/10k/50k learners on PostgreSQL (SOGLIA_BENCH_POSTGRES_URL, default the test database)
 bench-trainer: install-dev translations

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 #: a course file larger than this is not edited in the browser
@@ -32,3 +32,21 @@ class GiftForm(FlaskForm):
     upload = FileField(_l("GIFT file from Moodle"), validators=[FileRequired()])
     module = SelectField(_l("Module"), choices=[])
     title = StringField(_l("Title of the new quiz"), validators=[DataRequired(), Length(max=120)])
+
+
+class MediaForm(FlaskForm):
+    kind = RadioField(_l("What are you adding?"), choices=[SelectChoice("image", _l("A picture")),
+                                                           SelectChoice("audio", _l("Audio (it needs a transcript)"))],
+                      default="image")
+    upload = FileField(_l("File"), validators=[FileRequired()],
+                       description=_l("Pictures: JPEG, PNG, WebP or GIF, made smaller for phones. "
+                                      "Audio: MP3, Ogg, Opus or M4A."))
+    description = StringField(_l("What does it show or say?"), validators=[Length(max=300)],
+                              description=_l("For a picture, its text for people who cannot see it; "
+                                             "for audio, its title."))
+
+
+class TranslationForm(FlaskForm):
+    text = TextAreaField(_l("Translation"), validators=[Length(max=MAX_FILE_CHARS)])
+    base = HiddenField()
+    original = HiddenField()

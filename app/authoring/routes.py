@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..catalog import get_catalog
+from ..courses import localised
 from ..content.loader import load_course
 from ..content.loader.names import is_slug
 from ..security import role_required
@@ -225,6 +226,10 @@ def _draft_items(slug):
     return course.items if course else []
 
 
+#: a draft's pages are rendered with their links under this prefix: its pictures and audio come from the draft
+DRAFT_PREFIX = "/draft-preview"
+
+
 @bp.route("/<slug>/preview/<module_slug>/<item_slug>")
 @course_editor_required
 def preview(slug, module_slug, item_slug):
@@ -232,11 +237,13 @@ def preview(slug, module_slug, item_slug):
     _course_folder(slug)
     if not operations.draft_path(slug).is_dir():
         abort(404)
-    course = load_course(operations.draft_path(slug))
+    course = load_course(operations.draft_path(slug), url_prefix=DRAFT_PREFIX)
     item = course.item(f"{module_slug}/{item_slug}") if course else None
     if item is None:
         abort(404)
-    return render_template("trainer/preview.html", course=course, item=item, draft=True)
+    text, fell_back = localised(item.texts, course)
+    return render_template("trainer/preview.html", course=course, item=item, text=text, fell_back=fell_back,
+                           draft=True)
 
 
 @bp.route("/<slug>/publish", methods=["POST"])

@@ -57,7 +57,7 @@ def prepare(code, languages=None):
 
 def render_job(code, languages, base_url):
     """The job: render the PDF into the cache (in its own app and request context, for addresses and a session)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context(), app.test_request_context("/", base_url=base_url):
         certificate = db.session.scalar(select(Certificate).where(Certificate.code == code))
         if certificate is not None:

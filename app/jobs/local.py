@@ -24,7 +24,7 @@ class LocalJobs:
         """Run `func(*args)` after this request's response is sent; False outside a request."""
         if not has_request_context():
             return False
-        app = current_app._get_current_object()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
 
         @after_this_request
         def _after_response(response):

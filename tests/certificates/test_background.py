@@ -129,7 +129,7 @@ def redis_app(tmp_path, courses_dir):
         db.create_all()
     yield app
     connection = redis.Redis.from_url(REDIS_URL)
-    keys = connection.keys(f"rq:*{queue}*") + connection.keys("rq:job:certificate-pdf-*")
+    keys = connection.keys(f"rq:*{queue}*") + connection.keys("rq:*:certificate-pdf-*")
     if keys:
         connection.delete(*keys)
     with app.app_context():

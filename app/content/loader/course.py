@@ -246,7 +246,7 @@ def _load_quiz(versions: ItemFiles, module_slug: str, slug: str, language: str, 
         if lang is None:
             settings, structure = meta, quiz_structure(questions)
         elif settings is not None:
-            if set(meta) - {"title"}:
+            if set(meta) - {"title", "original_hash"}:
                 report.warning(path, 1, "a translated quiz takes pass_mark, attempts and shuffle from the original")
             difference = quiz_difference(structure, quiz_structure(questions))
             if difference:
