@@ -99,7 +99,10 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from .admin.routes import bp as admin_bp
+    from .authoring.media_routes import bp as authoring_media_bp
     from .authoring.routes import bp as authoring_bp
+    from .authoring.structure_routes import bp as authoring_structure_bp
+    from .authoring.translation_routes import bp as authoring_translations_bp
     from .auth.routes import bp as auth_bp
     from .calls.routes import bp as calls_bp
     from .certificates.routes import bp as certificates_bp
@@ -121,7 +124,7 @@ def register_blueprints(app):
 
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, certificates_bp, competences_bp, trainer_bp, admin_bp,
                       search_bp, privacy_bp, cohorts_bp, join_bp, organisations_bp, workbook_bp, review_bp, calls_bp,
-                      authoring_bp):
+                      authoring_bp, authoring_structure_bp, authoring_media_bp, authoring_translations_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(offline_bp)
     search.init_app(app)

@@ -2,7 +2,7 @@
 from urllib.parse import urlencode
 
 from flask import current_app, g, request, session
-from flask_babel import get_locale, get_translations, lazy_pgettext
+from flask_babel import get_translations, lazy_pgettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -40,8 +40,10 @@ def switch_url(lang):
 
 def current_language():
     """The two-letter code of the language the page is shown in."""
-    if "soglia_lang" not in g:
-        g.soglia_lang = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]).split("_")[0]
+    if "soglia_lang" not in g:  # Babel's locale when it has one (or one is forced), else the selector's choice
+        babel = g.get("_flask_babel")
+        chosen = getattr(babel, "babel_locale", None) or select_locale()
+        g.soglia_lang = str(chosen or current_app.config["BABEL_DEFAULT_LOCALE"]).split("_")[0]
     return g.soglia_lang
 
 

@@ -338,3 +338,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def two_organisations(app, make_user):
+    """(A, B): two organisations' people and cohorts (tests/two_organisations.py), inside an app context."""
+    from tests.two_organisations import build, load
+
+    ids = build(app, make_user)
+    with app.app_context():
+        yield load(ids["a"], "tina"), load(ids["b"], "bruno")

@@ -17,7 +17,8 @@ VALUES = st.one_of(st.sampled_from(ODD), st.text(max_size=60), st.text(min_size=
 SAMPLE_ARGUMENTS = {"course_slug": "sample-course", "module_slug": "numbers", "item_slug": "check", "user_id": 1,
                     "number": 1, "token": "x", "code": None, "filename": "style.css", "cohort_id": 1,
                     "organisation_id": 1, "share_id": 1, "call_id": 1, "submission_id": 1, "slug": "sample-course",
-                    "commit": "0" * 40, "name": "01-basics/02-saving.md"}
+                    "commit": "0" * 40, "name": "01-basics/02-saving.md", "module": "basics", "item": "saving",
+                    "direction": "up", "language": "it"}
 
 
 def form_field_names():

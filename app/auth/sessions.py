@@ -4,7 +4,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..extensions import db
 from ..models import User
@@ -36,25 +37,47 @@ def start(user, remember=False):
     return key
 
 
+#: the user's columns and the login session's, read in one Core statement (no ORM query per request)
+_USERS = User.__table__
+_LOGINS = LoginSession.__table__
+_USER_ATTRIBUTES = [User.__mapper__.get_property_by_column(column).key for column in _USERS.columns]
+_LOAD = (select(*_USERS.columns, _LOGINS.c.remember, _LOGINS.c.expires_at)
+         .select_from(_USERS.join(_LOGINS, _LOGINS.c.user_id == _USERS.c.id))
+         .where(_USERS.c.id == bindparam("user_id"), _LOGINS.c.key_hash == bindparam("key_hash"),
+                _LOGINS.c.expires_at > bindparam("now"), _USERS.c.anonymised_at.is_(None)))
+
+
 def load(user_id, key):
     """The active user whose unexpired session has this key, or None. One query; rarely a write (sliding expiry)."""
     now = utcnow()
-    row = db.session.execute(
-        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == user_id, LoginSession.key_hash == _hash(key), LoginSession.expires_at > now,
-               User.anonymised_at.is_(None))
-    ).first()
+    key_hash = _hash(key)
+    row = db.session.execute(_LOAD, {"user_id": user_id, "key_hash": key_hash, "now": now}).first()
     if row is None:
         return None
-    user, login = row
+    *columns, remember, expires_at = row
+    user = _attached(dict(zip(_USER_ATTRIBUTES, columns)))
     user.login_key = key
     changed = False
-    if not login.remember and login.expires_at - now < lifetime(False) / 2:
-        login.expires_at, changed = now + lifetime(False), True
+    if not remember and expires_at - now < lifetime(False) / 2:
+        db.session.execute(update(LoginSession).where(LoginSession.key_hash == key_hash)
+                           .values(expires_at=now + lifetime(False)))
+        changed = True
     if user.last_seen_at is None or now - user.last_seen_at > SEEN_EVERY:
         user.last_seen_at, changed = now, True
     if changed:
         db.session.commit()
+    return user
+
+
+def _attached(values):
+    """The User of these loaded column values, in the session as if the ORM had queried it."""
+    found = db.session.identity_map.get(User.__mapper__.identity_key_from_primary_key([values["id"]]))
+    if found is not None:
+        return found
+    user = User()
+    user.__dict__.update(values)  # loaded values, not changes: no history
+    make_transient_to_detached(user)
+    db.session.add(user)
     return user
 
 

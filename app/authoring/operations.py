@@ -16,7 +16,7 @@ from flask import current_app
 from .. import catalog as catalog_module
 from ..content.loader import load_catalog
 from ..content.loader.names import ITEM_FILE, MODULE_DIR
-from ..content.model import Problem
+from ..content.model import Catalog, Problem
 from . import repository, sync
 
 #: the files a trainer edits as text
@@ -62,8 +62,20 @@ def draft_path(slug: str) -> Path:
     return drafts_dir() / slug
 
 
-def _base_file(slug: str) -> Path:
+def base_file(slug: str) -> Path:
     return drafts_dir() / f".{slug}.base"
+
+
+def course_exists(slug: str) -> bool:
+    """A published course, or a new course's draft."""
+    return (courses_dir() / slug / "course.md").is_file() or draft_path(slug).is_dir()
+
+
+def new_course_drafts() -> list[str]:
+    """The drafts of courses never published."""
+    root = drafts_dir()
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not (courses_dir() / p.name).exists()) \
+        if root.is_dir() else []
 
 
 def text_hash(text: str) -> str:
@@ -72,7 +84,7 @@ def text_hash(text: str) -> str:
 
 def status(slug: str) -> Status:
     repository.ensure_repository(courses_dir())
-    base = _base_file(slug).read_text().strip() if _base_file(slug).is_file() else None
+    base = base_file(slug).read_text().strip() if base_file(slug).is_file() else None
     return Status(repository.last_change(courses_dir(), slug), draft_path(slug).is_dir(), base or None)
 
 
@@ -83,13 +95,13 @@ def start_draft(slug: str) -> Path:
     if not target.is_dir():
         drafts_dir().mkdir(parents=True, exist_ok=True)
         shutil.copytree(courses_dir() / slug, target, symlinks=False)
-        _base_file(slug).write_text(repository.last_change(courses_dir(), slug) or "")
+        base_file(slug).write_text(repository.last_change(courses_dir(), slug) or "")
     return target
 
 
 def discard_draft(slug: str) -> None:
     shutil.rmtree(draft_path(slug), ignore_errors=True)
-    _base_file(slug).unlink(missing_ok=True)
+    base_file(slug).unlink(missing_ok=True)
 
 
 def draft_files(slug: str) -> list[str]:
@@ -129,11 +141,16 @@ def add_quiz_file(slug: str, module: str, title: str, markdown: str) -> str:
     return f"{module}/{name}"
 
 
+def load_checked(folder: Path, url_prefix: str = "/courses") -> Catalog:
+    """One course folder as the checker loads it, paths relative to the folder's parent (links to live courses
+    resolve)."""
+    return load_catalog(courses_dir(), url_prefix=url_prefix, only=folder, relative_to=folder.parent,
+                        word_budget=current_app.config["LESSON_WORD_BUDGET"])
+
+
 def check_folder(folder: Path) -> list[Problem]:
-    """Every problem of one course folder, paths relative to the folder's parent (links to live courses resolve)."""
-    found = load_catalog(courses_dir(), only=folder, relative_to=folder.parent,
-                         word_budget=current_app.config["LESSON_WORD_BUDGET"])
-    return list(found.problems)
+    """Every problem of one course folder."""
+    return list(load_checked(folder).problems)
 
 
 def _replace_course(slug: str, source: Path) -> None:
@@ -175,7 +192,7 @@ def publish(slug: str, author: tuple[str, str], message: str) -> str | None:
         state = status(slug)
         if not state.draft:
             raise DraftOutdated("there is no draft to publish")
-        if state.draft_base != (state.live or ""):
+        if (state.draft_base or "") != (state.live or ""):
             raise DraftOutdated("the live course changed after this draft began")
         problems = check_folder(draft_path(slug))
         if any(problem.level == "error" for problem in problems):
@@ -184,7 +201,7 @@ def publish(slug: str, author: tuple[str, str], message: str) -> str | None:
         commit = _commit_and_share(slug, message, author)
         if commit is None:
             return None
-        _base_file(slug).write_text(commit)
+        base_file(slug).write_text(commit)
     _after_change()
     return commit
 

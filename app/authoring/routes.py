@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..catalog import get_catalog
+from ..courses import localised
 from ..content.loader import load_course
 from ..content.loader.names import is_slug
 from ..security import role_required
@@ -22,18 +23,23 @@ bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="
 
 
 def _course_folder(slug):
-    """The course's folder in the courses repository, or 404."""
-    if not is_slug(slug) or not (Path(current_app.config["COURSES_DIR"]) / slug / "course.md").is_file():
+    """A published course, or a new course's draft; or 404."""
+    if not is_slug(slug) or not operations.course_exists(slug):
         abort(404)
     return slug
 
 
-def _draft_file(slug, name):
-    """A text file of the course's draft (inside it, no symlink), or 404."""
+def _is_draft_file(slug, name):
+    """Whether `name` is a text file of the course's draft (inside it, no symlink)."""
     root = operations.draft_path(slug).resolve()
     path = root / name
-    if (path.suffix not in operations.TEXT_SUFFIXES or path.is_symlink() or not path.resolve().is_relative_to(root)
-            or not path.is_file()):
+    return (path.suffix in operations.TEXT_SUFFIXES and not path.is_symlink() and path.resolve().is_relative_to(root)
+            and path.is_file())
+
+
+def _draft_file(slug, name):
+    """A text file of the course's draft, or 404."""
+    if not _is_draft_file(slug, name):
         abort(404)
     return name
 
@@ -49,7 +55,8 @@ def index():
     root = Path(current_app.config["COURSES_DIR"])
     folders = sorted(p.name for p in root.iterdir() if (p / "course.md").is_file() and not p.name.startswith("."))
     folders = permissions.editable_slugs(current_user, folders)
-    return render_template("authoring/index.html", folders=folders, catalog=get_catalog(), form=ImportForm())
+    return render_template("authoring/index.html", folders=folders, catalog=get_catalog(), form=ImportForm(),
+                           new_drafts=permissions.editable_slugs(current_user, operations.new_course_drafts()))
 
 
 @bp.route("/import", methods=["POST"])
@@ -82,7 +89,8 @@ def import_package():
 @course_editor_required
 def export(slug):
     """The published course as a zip of its folder."""
-    _course_folder(slug)
+    if not is_slug(slug) or not (operations.courses_dir() / slug).is_dir():
+        abort(404)
     return send_file(io.BytesIO(packages.export_course(slug)), mimetype="application/zip", as_attachment=True,
                      download_name=f"{slug}.zip")
 
@@ -184,6 +192,8 @@ def discard_draft(slug):
     _course_folder(slug)
     operations.discard_draft(slug)
     flash(_("The draft was discarded."), "success")
+    if not operations.course_exists(slug):  # a new course never published is gone
+        return redirect(url_for(".index"))
     return redirect(url_for(".course", slug=slug))
 
 
@@ -192,8 +202,12 @@ def discard_draft(slug):
 def edit(slug, name):
     """Edit one file of the draft; the checker's messages for it are shown beside its lines."""
     _course_folder(slug)
-    _draft_file(slug, name)
     form = EditForm()
+    if form.is_submitted() and operations.draft_path(slug).is_dir() and not _is_draft_file(slug, name):
+        # renamed, moved or deleted by another trainer meanwhile: keep the text on screen
+        return render_template("authoring/edit.html", slug=slug, name=name, form=form, vanished=True,
+                               conflict=None, problems=[], lines=[], by_line={}, items=[]), 409
+    _draft_file(slug, name)
     conflict = None
     if form.validate_on_submit():
         try:
@@ -225,6 +239,10 @@ def _draft_items(slug):
     return course.items if course else []
 
 
+#: a draft's pages are rendered with their links under this prefix: its pictures and audio come from the draft
+DRAFT_PREFIX = "/draft-preview"
+
+
 @bp.route("/<slug>/preview/<module_slug>/<item_slug>")
 @course_editor_required
 def preview(slug, module_slug, item_slug):
@@ -232,11 +250,13 @@ def preview(slug, module_slug, item_slug):
     _course_folder(slug)
     if not operations.draft_path(slug).is_dir():
         abort(404)
-    course = load_course(operations.draft_path(slug))
+    course = load_course(operations.draft_path(slug), url_prefix=DRAFT_PREFIX)
     item = course.item(f"{module_slug}/{item_slug}") if course else None
     if item is None:
         abort(404)
-    return render_template("trainer/preview.html", course=course, item=item, draft=True)
+    text, fell_back = localised(item.texts, course)
+    return render_template("trainer/preview.html", course=course, item=item, text=text, fell_back=fell_back,
+                           draft=True)
 
 
 @bp.route("/<slug>/publish", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..competences.operations import competences_of
 from ..extensions import limiter
 from ..i18n import current_language
-from ..pagecache import anonymous_page
+from ..pagecache import kept_page
 from ..services.certificates import (certificates_of, find_certificate, format_code, normalise_code, own_certificate,
                                      verified_certificate)
 from . import issuer as issuer_module
@@ -113,16 +113,16 @@ def verify_form():
 def verify(code):
     """Public: is this certificate valid, revoked, or unknown? Shows only what the certificate says.
 
-    One statement reads the certificate on every request (a revocation shows at once); visitors get the page
-    rendered once per state of the certificate and language.
+    One statement reads the certificate on every request (a revocation shows at once); the page is rendered once
+    per state of the certificate, language and viewer.
     """
     certificate = verified_certificate(code)
     if certificate is None:
         return render_template("certificates/verify.html", certificate=None), 404
-    return anonymous_page(lambda: render_template(
+    return kept_page(lambda: render_template(
         "certificates/verify.html", certificate=certificate, format_code=format_code, titles=titles(certificate),
         courses=path_courses(certificate, current_language()), competences=competences_of(certificate),
-        public_reason=public_reason(certificate)), version=repr(certificate))  # every field: lists are unhashable
+        public_reason=public_reason(certificate)), inputs=repr(certificate))  # every field: lists are unhashable
 
 
 def public_reason(certificate):

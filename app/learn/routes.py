@@ -9,7 +9,7 @@ from ..content.loader import ASSET_TYPES
 from ..courses import get_course, get_item, localised
 from ..extensions import db
 from ..offline.manifest import is_download
-from ..pagecache import anonymous_page
+from ..pagecache import kept_page
 from ..quiz.pages import show_quiz
 from ..services import progress
 from ..workbook.pages import show_worksheet
@@ -23,8 +23,9 @@ def course(course_slug):
     """A course: modules, lessons with done marks, percentage, time left, and "continue"."""
     course = get_course(course_slug)
     state = progress.course_state(current_user.id, course) if current_user.is_authenticated else None
-    return anonymous_page(lambda: render_template("learn/course.html", course=course, state=state,
-                                                  text=localised(course.texts, course)))
+    return kept_page(lambda: render_template("learn/course.html", course=course, state=state,
+                                             text=localised(course.texts, course)),
+                     inputs=state.fingerprint() if state else ())
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<item_slug>")
@@ -38,13 +39,13 @@ def item(course_slug, module_slug, item_slug):
         return show_worksheet(course, found)
     done = False
     if current_user.is_authenticated:
-        if not is_download() and progress.record_view(current_user.id, course, found.key):
+        done, wrote = progress.open_lesson(current_user.id, course, found, record=not is_download())
+        if wrote:
             db.session.commit()
-        done = progress.is_lesson_done(current_user.id, course, found)
     before, after = course.neighbours(found.key)
-    return anonymous_page(lambda: render_template(
+    return kept_page(lambda: render_template(
         "learn/lesson.html", course=course, lesson=found, done=done, before=before, after=after,
-        text=localised(found.texts, course), module=_module_of(course, found)))
+        text=localised(found.texts, course), module=_module_of(course, found)), inputs=(done,))
 
 
 def _module_of(course, item):
@@ -92,8 +93,12 @@ def my_learning():
     """My paths with their next step, my courses, and every quiz attempt grouped by course."""
     catalog = get_catalog()
     states = progress.all_course_states(current_user.id, catalog)
-    started = [s for s in states.values() if s.started or s.best_scores]
-    attempts = attempts_by_course(progress.attempt_history(current_user.id), catalog)
-    return render_template("learn/my_learning.html", states=started, steps=next_steps(catalog, states),
-                           attempts=attempts)
+    history = progress.attempt_history(current_user.id)
 
+    def render():
+        started = [s for s in states.values() if s.started or s.best_scores]
+        return render_template("learn/my_learning.html", states=started, steps=next_steps(catalog, states),
+                               attempts=attempts_by_course(history, catalog))
+
+    return kept_page(render, inputs=(tuple(state.fingerprint() for state in states.values()), tuple(
+        (a.course_slug, a.quiz_key, a.number, a.submitted_at, a.score, a.passed) for a in history)))

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from ..catalog import get_catalog
 from ..extensions import db
 from ..i18n import current_language
-from ..pagecache import anonymous_page
+from ..pagecache import kept_page
 from ..security import safe_next_url
 from ..services import accounts
 from ..services.progress import all_course_states
@@ -37,9 +37,11 @@ def index():
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
     path_percent = {p.slug: path_progress(p, states) for p in paths}
     notices = review_notices(current_user.id) if current_user.is_authenticated else []
-    return anonymous_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
-                                                  paths=paths, states=states, path_percent=path_percent,
-                                                  catalog=catalog, review_notices=notices))
+    inputs = (tuple(state.fingerprint() for state in states.values()),
+              tuple((notice.course_slug, notice.new_comments, notice.ready) for notice in notices))
+    return kept_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
+                                             paths=paths, states=states, path_percent=path_percent,
+                                             catalog=catalog, review_notices=notices), inputs=inputs)
 
 
 def path_progress(path, states):
@@ -59,7 +61,8 @@ def path(slug):
     if found is None:
         abort(404)
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
-    return anonymous_page(lambda: render_template("main/path.html", path=found, catalog=catalog, states=states))
+    return kept_page(lambda: render_template("main/path.html", path=found, catalog=catalog, states=states),
+                     inputs=tuple(state.fingerprint() for state in states.values()))
 
 
 @bp.route("/language", methods=["POST"])

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, Integer, bindparam, case, cast, exists, func, literal_column, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import tallies
 from ..content.model import Catalog, Course, Item, LearningPath, Lesson, Worksheet
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
-from ..models.base import utcnow
+from ..models.base import UTCDateTime, utcnow
 from .certificates import issue_certificate
 
 
@@ -60,6 +60,11 @@ class CourseState:
     def started(self) -> bool:
         return self.last_item_key is not None or self.done_count > 0
 
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Everything a page may show of this state, hashable: kept pages are looked up by it."""
+        return (self.course.slug, frozenset(self.done_lessons), frozenset(self.passed_quizzes),
+                frozenset(self.best_scores.items()), self.last_item_key, self.completed_at)
+
     def continue_item(self) -> Item | None:
         """The last item viewed if not done yet, else the next one not done (wrapping to the start)."""
         items = self.course.items
@@ -74,42 +79,60 @@ class CourseState:
 States = dict[str, CourseState]
 
 
+def _states_statement() -> Any:
+    """Lessons done, best quiz scores, last items and completions of learners in courses, as one UNION ALL:
+    rows of (kind, user id, course slug, item key, best score, passed, completed at)."""
+    users: Any = bindparam("user_ids", expanding=True)
+    slugs: Any = bindparam("slugs", expanding=True)
+    lessons, attempts = LessonProgress.__table__, QuizAttempt.__table__
+    enrolments, completions = Enrolment.__table__, CourseCompletion.__table__
+    no_score, no_flag, no_time = cast(null(), Float), cast(null(), Integer), cast(null(), UTCDateTime())
+    return union_all(
+        select(literal_column("'lesson'"), lessons.c.user_id, lessons.c.course_slug, lessons.c.lesson_key,
+               no_score, no_flag, no_time).where(lessons.c.user_id.in_(users), lessons.c.course_slug.in_(slugs)),
+        select(literal_column("'quiz'"), attempts.c.user_id, attempts.c.course_slug, attempts.c.quiz_key,
+               func.max(attempts.c.score), func.max(case((attempts.c.passed.is_(True), 1), else_=0)), no_time)
+        .where(attempts.c.user_id.in_(users), attempts.c.course_slug.in_(slugs), attempts.c.submitted_at.is_not(None))
+        .group_by(attempts.c.user_id, attempts.c.course_slug, attempts.c.quiz_key),
+        select(literal_column("'enrolment'"), enrolments.c.user_id, enrolments.c.course_slug,
+               enrolments.c.last_item_key, no_score, no_flag, no_time)
+        .where(enrolments.c.user_id.in_(users), enrolments.c.course_slug.in_(slugs)),
+        select(literal_column("'completion'"), completions.c.user_id, completions.c.course_slug, null(), no_score,
+               no_flag, completions.c.completed_at)
+        .where(completions.c.user_id.in_(users), completions.c.course_slug.in_(slugs)),
+    )
+
+
+_STATES = _states_statement()
+
+
 def _load_states(user_ids: Sequence[int], courses: Iterable[Course]) -> dict[int, States]:
-    """Every learner's state in every course with a fixed number of queries (four), whatever their number."""
+    """Every learner's state in every course with one statement, whatever their number."""
     courses = list(courses)
-    slugs = [course.slug for course in courses]
     states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
-
-    def rows_of(model: Any, column: Any) -> Any:
-        """(user id, course slug, column) of these learners in these courses."""
-        return db.session.execute(select(model.user_id, model.course_slug, column).where(
-            model.user_id.in_(user_ids), model.course_slug.in_(slugs)))
-
-    for user_id, slug, key in rows_of(LessonProgress, LessonProgress.lesson_key):
-        states[user_id][slug].done_lessons.add(key)
-    for user_id, slug, key, best, passed in db.session.execute(select(
-        QuizAttempt.user_id, QuizAttempt.course_slug, QuizAttempt.quiz_key, func.max(QuizAttempt.score),
-        func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
-    ).where(QuizAttempt.user_id.in_(user_ids), QuizAttempt.course_slug.in_(slugs),
-            QuizAttempt.submitted_at.is_not(None),
-            ).group_by(QuizAttempt.user_id, QuizAttempt.course_slug, QuizAttempt.quiz_key)):
-        states[user_id][slug].best_scores[key] = best
-        if passed:
-            states[user_id][slug].passed_quizzes.add(key)
-    for user_id, slug, key in rows_of(Enrolment, Enrolment.last_item_key):
-        states[user_id][slug].last_item_key = key
-    for user_id, slug, at in rows_of(CourseCompletion, CourseCompletion.completed_at):
-        states[user_id][slug].completed_at = at
+    rows = db.session.execute(_STATES, {"user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
+    for kind, user_id, slug, key, best, passed, completed_at in rows:
+        state = states[user_id][slug]
+        if kind == "lesson":
+            state.done_lessons.add(key)
+        elif kind == "quiz":
+            state.best_scores[key] = best
+            if passed:
+                state.passed_quizzes.add(key)
+        elif kind == "enrolment":
+            state.last_item_key = key
+        else:
+            state.completed_at = completed_at
     return states
 
 
 def course_state(user_id: int, course: Course) -> CourseState:
-    """One learner's state in one course with a fixed number of queries (four)."""
+    """One learner's state in one course with one statement."""
     return _load_states([user_id], [course])[user_id][course.slug]
 
 
 def all_course_states(user_id: int, catalog: Catalog) -> States:
-    """Every course's state for one learner with a fixed number of queries (four)."""
+    """Every course's state for one learner with one statement."""
     return _load_states([user_id], catalog.courses.values())[user_id]
 
 
@@ -127,15 +150,42 @@ def _enrolment(user_id: int, course: Course) -> Enrolment | None:
                                                      Enrolment.course_slug == course.slug))
 
 
+def _viewed_statement() -> Any:
+    """The enrolment's last item and when it was viewed, as one row (NULLs when not enrolled), and, when asked
+    for a lesson, whether it is done: what an item's page reads before deciding to write anything."""
+    enrolment, lessons = Enrolment.__table__, LessonProgress.__table__
+    user_id: Any = bindparam("user_id")
+    slug: Any = bindparam("course_slug")
+    of_enrolment = (enrolment.c.user_id == user_id, enrolment.c.course_slug == slug)
+    return select(
+        select(enrolment.c.last_item_key).where(*of_enrolment).scalar_subquery(),
+        select(enrolment.c.last_viewed_at).where(*of_enrolment).scalar_subquery(),
+        exists().where(lessons.c.user_id == user_id, lessons.c.course_slug == slug,
+                       lessons.c.lesson_key == bindparam("item_key")))
+
+
+_VIEWED = _viewed_statement()
+
+
+def _read_view(user_id: int, course: Course, item_key: str) -> tuple[bool, bool]:
+    """(the item is the last one viewed, recently enough not to write again; the item is a lesson done)."""
+    last_key, last_viewed, done = db.session.execute(
+        _VIEWED, {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
+    return last_key == item_key and utcnow() - last_viewed < VIEW_WRITE_INTERVAL, bool(done)
+
+
 def record_view(user_id: int, course: Course, item_key: str) -> bool:
-    """Remember the item a learner opened (creates the enrolment on first visit).
+    """Remember the item a learner opened (creates the enrolment on first visit); re-opening the same item
+    within VIEW_WRITE_INTERVAL writes nothing.
 
     :return: True if it wrote to the database (the caller then commits)
     """
+    recent, _ = _read_view(user_id, course, item_key)
+    return False if recent else _write_view(user_id, course, item_key)
+
+
+def _write_view(user_id: int, course: Course, item_key: str) -> bool:
     enrolment = _enrolment(user_id, course)
-    if (enrolment is not None and enrolment.last_item_key == item_key
-            and utcnow() - enrolment.last_viewed_at < VIEW_WRITE_INTERVAL):
-        return False
     if enrolment is None:
         try:
             with db.session.begin_nested():
@@ -150,6 +200,16 @@ def record_view(user_id: int, course: Course, item_key: str) -> bool:
     enrolment.last_viewed_at = utcnow()
     db.session.flush()
     return True
+
+
+def open_lesson(user_id: int, course: Course, lesson: Lesson | Worksheet, record: bool = True) -> tuple[bool, bool]:
+    """Whether a lesson (or worksheet) is done and, when `record`, remember it was opened (see record_view):
+    one statement to read, a write only when due (the caller commits).
+
+    :return: (True if the lesson is done, True if it wrote to the database)
+    """
+    recent, done = _read_view(user_id, course, lesson.key)
+    return done, (record and not recent and _write_view(user_id, course, lesson.key))
 
 
 def is_lesson_done(user_id: int, course: Course, lesson: Lesson | Worksheet) -> bool:

@@ -97,6 +97,14 @@ def submitted_attempts(user_id: int, course: Course, quiz: Quiz) -> Sequence[Qui
     ).order_by(QuizAttempt.number)).all()
 
 
+def attempts_of(user_id: int, course: Course, quiz: Quiz) -> tuple[QuizAttempt | None, list[QuizAttempt]]:
+    """(the learner's open attempt at this quiz or None, their graded attempts first to last): one query."""
+    found = db.session.scalars(select(QuizAttempt).where(*_attempt_filter(user_id, course, quiz))
+                               .order_by(QuizAttempt.number)).all()
+    return (next((a for a in found if a.submitted_at is None), None),
+            [a for a in found if a.submitted_at is not None])
+
+
 def graded_attempt(user_id: int, course: Course, quiz: Quiz, number: int) -> QuizAttempt | None:
     """The learner's graded attempt with this number, or None (also for other learners' attempts)."""
     return db.session.scalar(select(QuizAttempt).where(

@@ -18,10 +18,10 @@ def show_worksheet(course: Course, worksheet: Worksheet, errors=None, typed=None
     comments = {}
     done = False
     if current_user.is_authenticated:
-        if progress.record_view(current_user.id, course, worksheet.key):
+        done, wrote = progress.open_lesson(current_user.id, course, worksheet)
+        if wrote:
             db.session.commit()
         answers = worksheet_answers(current_user.id, course, worksheet)
-        done = progress.is_lesson_done(current_user.id, course, worksheet)
         comments = {field_id: found for (key, field_id), found in comments_on_plan(current_user.id, course.slug).items()
                     if key == worksheet.key}
     before, after = course.neighbours(worksheet.key)

@@ -122,3 +122,77 @@ def test_a_number_may_be_typed_with_up_to_40_characters():
     assert parse_learner_number("0" * 39 + "7") == 7.0
     with pytest.raises(InvalidAnswer):
         parse_learner_number("0" * 40 + "7")
+
+
+BOTH = "a question has either options or an 'Answer:' line, not both"
+
+
+@pytest.mark.parametrize("bad, line, message", [
+    (raw([("(", True, "a"), ("(", False, "b")], answer="true"), 4, BOTH),
+    (raw([("(", True, "a"), ("(", True, "b")]), 2,
+     "several (x) in a one-answer question: use [x] for several right answers"),
+    (raw([("(", False, "a"), ("(", False, "b")]), 2, "question has no right answer: mark one with (x) or [x]"),
+    (raw([("(", True, "a")]), 2, "a choice question needs at least two options"),
+    (raw([("(", True, "a"), ("[", False, "b")]), 2,
+     "mixes ( ) and [ ] options: use ( ) for one right answer, [ ] for several"),
+    (raw([("(", i == 0, f"o{i}") for i in range(27)]), 2, "a question can have at most 26 options"),
+    (raw(answer="twelve"), 4, "bad 'Answer:' line 'twelve': write true, false, a number, or a number ± tolerance"),
+    (raw(), 2, "question has no answers: add options or an 'Answer:' line"),
+])
+def test_parse_errors_name_their_line_and_say_exactly_what_is_wrong(bad, line, message):
+    with pytest.raises(QuizSyntaxError) as error:
+        question_fields(bad)
+    assert (error.value.line, str(error.value)) == (line, message)
+
+
+@pytest.mark.parametrize("kind, answer", [(TrueFalse, "false"), (Numeric, "12")])
+def test_every_answer_line_type_refuses_options_beside_it(kind, answer):
+    """Each type checks its own syntax, whatever the order the registry tries them in."""
+    with pytest.raises(QuizSyntaxError) as error:
+        kind.parse(raw([("(", True, "a"), ("(", False, "b")], answer=answer))
+    assert (error.value.line, str(error.value)) == (4, BOTH)
+
+
+def test_options_get_letters_in_file_order_with_their_text_and_feedback():
+    found = question_fields(RawAnswers(tuple(
+        RawOption("[", checked, text, feedback, 3) for checked, text, feedback in
+        [(True, "*One*", "Yes, **one**."), (False, "Two", ""), (True, "Three", "")]), None, 4, 2))
+    assert found == ("multiple", {"options": (Option("a", "<em>One</em>", True, "<p>Yes, <strong>one</strong>.</p>"),
+                                              Option("b", "Two", False, ""), Option("c", "Three", True, ""))})
+
+
+def test_a_choice_question_may_have_26_options():
+    _kind, fields = question_fields(raw([("(", i == 0, f"o{i}") for i in range(26)]))
+    assert [option.id for option in fields["options"]][-1] == "z"
+
+
+def test_false_is_an_answer_line_and_a_number_alone_must_be_exact():
+    assert question_fields(raw(answer=" False ")) == ("truefalse", {"answer": False})
+    assert question_fields(raw(answer="42")) == ("numeric", {"answer": (42.0, 0.0)})
+
+
+def test_an_answer_exactly_at_the_tolerance_is_right():
+    assert Numeric.grade(numeric(10, 0.25), 10.25) and Numeric.grade(numeric(10, 0.25), 9.75)
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1,234,567", 1234567.0), ("1.234.567", 1234567.0), ("\u22125", -5.0), ("1.234.567,5", 1234567.5),
+    ("1,234,567.5", 1234567.5),
+])
+def test_thousands_separators_and_the_minus_sign(typed, value):
+    assert parse_learner_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1,234.567,8", "1.234,567.8"])
+def test_separators_in_no_consistent_order_are_not_a_number(typed):
+    with pytest.raises(InvalidAnswer):
+        parse_learner_number(typed)
+
+
+def test_the_results_page_shows_the_chosen_options_feedback_and_the_number_as_read():
+    question = Question(id="q", kind="multiple", prompt_html="?", body_html="", explanation_html="", options=(
+        Option("a", "A", True, "<p>right</p>"), Option("b", "B", False, "<p>no</p>"), Option("c", "C", True)))
+    assert MultipleChoice.chosen_feedback(question, ["c", "b"]) == [("B", "<p>no</p>", False), ("C", "", True)]
+    assert SingleChoice.chosen_feedback(question, "a") == [("A", "<p>right</p>", True)]
+    assert Numeric.describe_answer(numeric(1, 0), [1250.0, 1.25]) == "1250 / 1.25"
+    assert Numeric.describe_answer(numeric(1, 0), 7.5) == "7.5"

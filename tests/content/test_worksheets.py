@@ -6,23 +6,11 @@ import pytest
 
 from app.content.loader import load_catalog
 from app.content.worksheets import InvalidValue, compute, is_complete
+from tests.worksheet_samples import break_even_sheet
 
 DATA = Path(__file__).parent.parent / "data"
 
-PRICE_SHEET = """---
-title: Price and break-even
-minutes: 10
----
-
-Work out **your** break-even point.
-
-## What you sell {#product}
-type: text
-example: Wraps
-
-One product, or your main one.
-
-## Price per unit {#price}
+PRICE_SHEET = break_even_sheet("Price and break-even", """## Price per unit {#price}
 type: number
 unit: €
 min: 0
@@ -49,7 +37,7 @@ option: shop | In a shop
 type: computed
 unit: units a month
 formula: sum(fixed_lines.amount) / (price - variable)
-"""
+""")
 
 PRICE_SHEET_IT = PRICE_SHEET.replace("Price and break-even", "Prezzo e pareggio").replace(
     "Price per unit", "Prezzo unitario").replace("At a market", "Al mercato").replace(

@@ -1,4 +1,6 @@
 """The boundaries mutation testing found untested: pass mark, unanswered questions, error codes, fallbacks."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -13,6 +15,7 @@ from app.content.questions import (
     TrueFalse,
     question_fields,
 )
+from app import models
 from app.extensions import db
 from app.models import User
 from app.services import certificates, progress, quizzes
@@ -223,3 +226,40 @@ def test_role_and_password_rules_live_in_the_accounts_service(app, make_user):
         password = accounts.reset_password(lea, tina)
         assert lea.check_password(password) and lea.must_change_password
         assert accounts.reset_password(tina, boss)  # an admin may reset a trainer's
+
+
+def test_options_are_shuffled_once_per_attempt_and_shown_with_their_tokens(app, course):
+    """Shuffled once per attempt (a fixed order for each), tokens with each option; file order unshuffled."""
+    quiz, unshuffled = course.item("basics/check"), course.item("numbers/check")
+    question = quiz.versions["en"].questions[0]
+    in_file = [option.id for option in question.options]
+    with app.app_context():
+        orders = set()
+        for seed in range(12):
+            attempt = models.QuizAttempt(id=seed + 1, seed=seed)
+            shown = quizzes.shown_options(attempt, quiz, question)
+            assert quizzes.shown_options(attempt, quiz, question) == shown  # the same every time it is shown
+            assert sorted(s.option.id for s in shown) == in_file
+            tokens = quizzes.option_tokens(attempt, question)
+            assert [s.token for s in shown] == [tokens[s.option.id] for s in shown]
+            orders.add(tuple(s.option.id for s in shown))
+        assert len(orders) > 1  # attempts differ
+        assert all(quizzes.option_order(models.QuizAttempt(id=1, seed=seed), unshuffled, question) == in_file
+                   for seed in range(12))
+
+
+def test_a_step_done_offline_keeps_the_time_it_was_done(amina, course):
+    """Replayed from an offline device: the lesson and the completion carry the device's time, not the upload's."""
+    done_at = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+    for item in course.items:
+        if item.kind == "quiz":
+            attempt = quizzes.open_attempt(amina.id, course, item)
+            quizzes.submit_attempt(attempt, course, item, MultiDict(
+                {"attempt": str(attempt.id), **answer_key_form(item, attempt=attempt)}))
+    lessons = [item for item in course.items if item.kind == "lesson"]
+    for lesson in lessons[:-1]:
+        progress.mark_lesson_done(amina, course, lesson, "NGO")
+    completion = progress.mark_lesson_done(amina, course, lessons[-1], "NGO", at=done_at)
+    assert completion is not None and completion.completed_at == done_at
+    assert db.session.scalar(select(models.LessonProgress.completed_at).where(
+        models.LessonProgress.lesson_key == lessons[-1].key)) == done_at

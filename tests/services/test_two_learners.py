@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.catalog import reload
 from app.extensions import db
-from app.models import CourseCompletion, User
+from app.models import CourseCompletion, Enrolment, QuizAttempt, User
+from app.models.base import utcnow
 from app.services import accounts, certificates, progress, quizzes
 from tests.conftest import answer_key_form
 
@@ -145,6 +146,30 @@ def test_an_email_is_taken_only_by_another_learner(learners):
     assert accounts.email_taken("a@example.org", bilal.id)
     with pytest.raises(accounts.EmailTaken):
         accounts.update_profile(bilal, display_name="Bilal", email="A@example.org", locale="en", track="operator")
+
+
+def test_each_learner_keeps_their_own_place_in_each_course(learners, any_db_app, courses_dir):
+    course, amina, bilal = learners
+    shutil.copytree(courses_dir / "sample-course", courses_dir / "second-course")
+    second = reload(any_db_app).course("second-course")
+    assert progress.record_view(amina.id, course, "basics/saving")
+    assert progress.record_view(bilal.id, course, "numbers/interest")
+    assert progress.record_view(amina.id, second, "numbers/interest")
+    assert not progress.record_view(amina.id, course, "basics/saving")  # the same place again at once: no write
+    places = {(e.user_id, e.course_slug): e.last_item_key for e in db.session.scalars(select(Enrolment))}
+    assert places == {(amina.id, "sample-course"): "basics/saving", (bilal.id, "sample-course"): "numbers/interest",
+                      (amina.id, "second-course"): "numbers/interest"}
+
+
+def test_graded_attempts_come_in_the_order_of_their_numbers(learners):
+    course, amina, _bilal = learners
+    quiz = course.item("basics/check")
+    for number in (2, 1):  # stored out of order, as a replayed offline attempt may be
+        db.session.add(QuizAttempt(user_id=amina.id, course_slug=course.slug, quiz_key=quiz.key, number=number, seed=1,
+                                   pass_mark=0.7, course_version=course.version, submitted_at=utcnow(), score=0.5,
+                                   passed=False))
+    db.session.flush()
+    assert [attempt.number for attempt in quizzes.submitted_attempts(amina.id, course, quiz)] == [1, 2]
 
 
 @pytest.mark.postgres

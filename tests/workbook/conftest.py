@@ -2,21 +2,9 @@
 import pytest
 
 from tests.conftest import SAMPLE_COURSES
+from tests.worksheet_samples import break_even_sheet
 
-PLAN = """---
-title: Your price and break-even
-minutes: 10
----
-
-Work out **your** break-even point.
-
-## What you sell {#product}
-type: text
-example: Wraps
-
-One product, or your main one.
-
-## Your idea in a few lines {#idea}
+PLAN = break_even_sheet("Your price and break-even", """## Your idea in a few lines {#idea}
 type: long
 
 ## Price per unit {#price}
@@ -46,7 +34,7 @@ option: shop | In a shop
 type: computed
 unit: units a month
 formula: round(sum(fixed.amount) / (price - variable))
-"""
+""")
 
 PLAN_IT = (PLAN.replace("Your price and break-even", "Il tuo prezzo e il pareggio")
            .replace("Price per unit", "Prezzo unitario").replace("At a market", "Al mercato"))

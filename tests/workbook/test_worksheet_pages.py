@@ -105,3 +105,16 @@ def test_the_whole_canvas_in_arabic_at_full_length_can_be_saved(app, client, aut
     response = client.post(URL + "/save", data={**GOOD, "idea": long_arabic, **other_blocks})
     assert response.status_code == 302
     assert saved(app)["idea"] == long_arabic.strip()
+
+
+def test_the_page_runs_the_same_statements_before_and_after_saving_and_marking(client, auth, count_queries):
+    auth.as_new_user("amina")
+    counts = []
+    for step in ({}, GOOD, {**GOOD, "product": "Soup"}):
+        if step:
+            client.post(URL + "/save", data=step)
+        client.get(URL)
+        with count_queries() as counter:
+            assert client.get(URL).status_code == 200
+        counts.append(counter.count)
+    assert counts == [4, 4, 4]

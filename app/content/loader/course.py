@@ -1,10 +1,12 @@
 """Course structure: a course folder, its module folders, their lessons and quizzes, in every language."""
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from ..model import Course, Item, Lesson, Module, Quiz, QuizVersion, Text, Worksheet, WorksheetVersion
+from ..model import (Course, Item, Lesson, Module, Question, Quiz, QuizVersion, Text, Worksheet, WorksheetField,
+                     WorksheetVersion)
 from .frontmatter import COURSE_KEYS, LESSON_KEYS, MODULE_KEYS, QUIZ_KEYS, TRANSLATION_KEYS, KeyRule, read_page
 from .names import ITEM_FILE, MODULE_DIR, PAGE_FILE, is_slug
 from .pages import LinkResolver, render_page, title_from_heading
@@ -17,6 +19,10 @@ from .worksheet import parse_worksheet, worksheet_difference, worksheet_structur
 PageVersions = dict[str | None, tuple[dict[str, Any], str, int, Path]]
 #: an item's files by language (None: the original)
 ItemFiles = dict[str | None, Path]
+
+#: a part of a versioned item (a question, a field) and one language version of it
+P = TypeVar("P")
+V = TypeVar("V")
 
 #: a lesson longer than this many words gets a warning: long pages are hard going on a phone (about 7 minutes)
 DEFAULT_WORD_BUDGET = 1500
@@ -227,65 +233,73 @@ def _load_lesson(versions: ItemFiles, module_slug: str, slug: str, language: str
     return Lesson(slug=slug, module_slug=module_slug, minutes=minutes, texts=texts)
 
 
-def _load_quiz(versions: ItemFiles, module_slug: str, slug: str, language: str, resolver: LinkResolver,
-               report: Reporter) -> Quiz | None:
-    quiz_versions: dict[str, QuizVersion] = {}
-    settings: dict[str, Any] | None = None
+@dataclass(frozen=True)
+class VersionedSyntax(Generic[P, V]):
+    """How a kind of item with language versions (quiz, worksheet) is read, checked and built."""
+
+    keys: dict[str, KeyRule]
+    parse: Callable[[Path, str, int, LinkResolver | None, Reporter], tuple[str, tuple[P, ...], bool]]
+    structure: Callable[[tuple[P, ...]], list[Any]]
+    difference: Callable[[list[Any], list[Any]], str]
+    version: Callable[[str, str, tuple[P, ...], str], V]
+    #: warned when a translation's front matter sets more than its title
+    translated_settings_warning: str = ""
+
+
+QUIZ_SYNTAX = VersionedSyntax[Question, QuizVersion](
+    QUIZ_KEYS, parse_quiz, quiz_structure, quiz_difference, QuizVersion,
+    "a translated quiz takes pass_mark, attempts and shuffle from the original")
+WORKSHEET_SYNTAX = VersionedSyntax[WorksheetField, WorksheetVersion](
+    LESSON_KEYS, parse_worksheet, worksheet_structure, worksheet_difference, WorksheetVersion)
+
+
+def _load_versioned(versions: ItemFiles, language: str, syntax: VersionedSyntax[P, V], resolver: LinkResolver,
+                    report: Reporter) -> tuple[dict[str, Any], int, dict[str, V]] | None:
+    """An item's versions by language, its original's front matter and number of parts; None without an original."""
+    loaded: dict[str, V] = {}
+    original: dict[str, Any] | None = None
     structure: list[Any] = []
     for lang in _languages(versions):
         path = versions[lang]
-        meta, body, line = read_page(path, QUIZ_KEYS, report)
+        meta, body, line = read_page(path, syntax.keys, report)
         if meta is None:
             continue
         if not meta.get("title"):
             report.error(path, 1, "missing title")
             continue
-        intro_html, questions, complete = parse_quiz(path, body, line, resolver, report)
-        if not complete or not questions:
+        intro_html, parts, complete = syntax.parse(path, body, line, resolver, report)
+        if not complete or not parts:
             continue
         if lang is None:
-            settings, structure = meta, quiz_structure(questions)
-        elif settings is not None:
-            if set(meta) - {"title"}:
-                report.warning(path, 1, "a translated quiz takes pass_mark, attempts and shuffle from the original")
-            difference = quiz_difference(structure, quiz_structure(questions))
+            original, structure = meta, syntax.structure(parts)
+        elif original is not None:
+            if syntax.translated_settings_warning and set(meta) - {"title", "original_hash"}:
+                report.warning(path, 1, syntax.translated_settings_warning)
+            difference = syntax.difference(structure, syntax.structure(parts))
             if difference:
                 report.error(path, 1, f"translation differs from the original: {difference}")
                 continue
-        quiz_versions[lang or language] = QuizVersion(meta["title"], intro_html, questions, report.rel(path))
-    if settings is None:
+        loaded[lang or language] = syntax.version(meta["title"], intro_html, parts, report.rel(path))
+    return None if original is None else (original, len(structure), loaded)
+
+
+def _load_quiz(versions: ItemFiles, module_slug: str, slug: str, language: str, resolver: LinkResolver,
+               report: Reporter) -> Quiz | None:
+    loaded = _load_versioned(versions, language, QUIZ_SYNTAX, resolver, report)
+    if loaded is None:
         return None
+    settings, questions, quiz_versions = loaded
     return Quiz(
         slug=slug, module_slug=module_slug, pass_mark=settings.get("pass_mark", 70) / 100,
         attempts=settings.get("attempts", 0), shuffle=settings.get("shuffle", False),
-        versions=quiz_versions, minutes=settings.get("minutes", max(2, len(structure))),
+        versions=quiz_versions, minutes=settings.get("minutes", max(2, questions)),
     )
 
 
 def _load_worksheet(versions: ItemFiles, module_slug: str, slug: str, language: str, resolver: LinkResolver,
                     report: Reporter) -> Worksheet | None:
-    worksheet_versions: dict[str, WorksheetVersion] = {}
-    minutes: int | None = None
-    structure: list[Any] = []
-    for lang in _languages(versions):
-        path = versions[lang]
-        meta, body, line = read_page(path, LESSON_KEYS, report)
-        if meta is None:
-            continue
-        if not meta.get("title"):
-            report.error(path, 1, "missing title")
-            continue
-        intro_html, fields, complete = parse_worksheet(path, body, line, resolver, report)
-        if not complete or not fields:
-            continue
-        if lang is None:
-            minutes, structure = meta.get("minutes", 15), worksheet_structure(fields)
-        elif minutes is not None:
-            difference = worksheet_difference(structure, worksheet_structure(fields))
-            if difference:
-                report.error(path, 1, f"translation differs from the original: {difference}")
-                continue
-        worksheet_versions[lang or language] = WorksheetVersion(meta["title"], intro_html, fields, report.rel(path))
-    if minutes is None:
+    loaded = _load_versioned(versions, language, WORKSHEET_SYNTAX, resolver, report)
+    if loaded is None:
         return None
-    return Worksheet(slug=slug, module_slug=module_slug, minutes=minutes, versions=worksheet_versions)
+    meta, _fields, worksheet_versions = loaded
+    return Worksheet(slug=slug, module_slug=module_slug, minutes=meta.get("minutes", 15), versions=worksheet_versions)

@@ -45,6 +45,9 @@ def _is_id_list(value: object) -> bool:
 
 
 COMPETENCES_RULE: KeyRule = (_is_id_list, "a list of competence ids from competences.yml")
+#: the original a translation was made from (the editor writes it): how out-of-date translations are found
+ORIGINAL_HASH_RULE: KeyRule = (lambda v: isinstance(v, str) and re.fullmatch("[0-9a-f]{12}", v) is not None,
+                               "the first 12 hex digits of the original's SHA-256, in quotes (the editor writes it)")
 COURSE_KEYS: dict[str, KeyRule] = {
     "title": (is_text, "a text"),
     "summary": (is_text, "a text"),
@@ -57,10 +60,13 @@ COURSE_KEYS: dict[str, KeyRule] = {
     "license": (is_text, "a text"),
     "competences": COMPETENCES_RULE,
 }
-TRANSLATION_KEYS: dict[str, KeyRule] = {key: COURSE_KEYS[key] for key in ("title", "summary")}
-MODULE_KEYS: dict[str, KeyRule] = {"title": (is_text, "a text"), "competences": COMPETENCES_RULE}
+TRANSLATION_KEYS: dict[str, KeyRule] = {**{key: COURSE_KEYS[key] for key in ("title", "summary")},
+                                         "original_hash": ORIGINAL_HASH_RULE}
+MODULE_KEYS: dict[str, KeyRule] = {"title": (is_text, "a text"), "competences": COMPETENCES_RULE,
+                                   "original_hash": ORIGINAL_HASH_RULE}
 LESSON_KEYS: dict[str, KeyRule] = {
     "title": (is_text, "a text"), "minutes": (_int_at_least(1), "a whole number of minutes"),
+    "original_hash": ORIGINAL_HASH_RULE,
 }
 QUIZ_KEYS: dict[str, KeyRule] = {
     "title": (is_text, "a text"),
@@ -68,6 +74,7 @@ QUIZ_KEYS: dict[str, KeyRule] = {
     "attempts": (_int_at_least(0), "a whole number, 0 for unlimited"),
     "shuffle": (lambda v: isinstance(v, bool), "true or false"),
     "minutes": (_int_at_least(1), "a whole number of minutes"),
+    "original_hash": ORIGINAL_HASH_RULE,
 }
 
 #: what read_page returns: (front matter, or None when it cannot be read; body; line of the body's first line)
