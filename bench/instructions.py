@@ -85,12 +85,14 @@ def _measured(action):
 def _child(spec_path):
     from werkzeug.test import EnvironBuilder
 
+    from bench.seed import USER_AGENT
+
     spec = json.loads(Path(spec_path).read_text())
     module, name = spec["app"].split(":")
     application = getattr(importlib.import_module(module), name)
     environs = []
     for route, path, cookie in spec["routes"]:
-        headers = {"Cookie": cookie} if cookie else {}
+        headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
         builder = EnvironBuilder(path=path, base_url="http://127.0.0.1:8000", headers=headers,
                                  environ_base={"REMOTE_ADDR": "127.0.0.1"})
         environ = builder.get_environ()

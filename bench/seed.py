@@ -40,6 +40,11 @@ def create_database(env):
                    capture_output=True)
 
 
+#: the browser every bench request claims to be: the one the learner logged in with, as a real browser stays the
+#: same (another one would make Flask-Login mark the session not fresh and re-sign its cookie on every request)
+USER_AGENT = "Mozilla/5.0 (soglia-bench)"
+
+
 def seed(base, env):
     """Register the learner through the server at `base`, then give both learners their history in-process."""
     cookie = _registered_cookie(base)
@@ -51,6 +56,7 @@ def _registered_cookie(base):
     """Register a learner through the real forms and return its session cookie."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/account/register").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "display_name": "Bench Learner", "username": "bench",

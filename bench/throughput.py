@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import gunicorn_conf
+from bench.seed import USER_AGENT
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -53,7 +54,8 @@ def _wait_for(url, server):
 
 def wrk(url, cookie=None):
     """(requests per second, 99th percentile latency, non-2xx/3xx responses)."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-H", f"User-Agent: {USER_AGENT}",
+               url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
