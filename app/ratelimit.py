@@ -14,6 +14,8 @@ from .extensions import limiter
 
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        return  # a disabled limiter registers no hooks at all
     check, inject, release = (app.before_request_funcs[None][-1], app.after_request_funcs[None][-1],
                               app.teardown_request_funcs[None][-1])
     assert check == limiter._check_request_limit, "the limiter's hooks are the last ones registered"

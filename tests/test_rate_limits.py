@@ -90,3 +90,17 @@ def test_a_default_limit_still_covers_every_route(tmp_path, courses_dir):
         assert [client.get("/ping").status_code for _ in range(3)] == [200, 200, 429]
     finally:
         limiter.limit_manager.set_default_limits([])  # the limiter is shared by every app of this process
+
+
+def test_an_app_with_rate_limits_turned_off_starts_and_never_refuses(tmp_path, courses_dir):
+    app = create_app(make_config(tmp_path, courses_dir, RATELIMIT_ENABLED=False, VERIFY_RATE_LIMIT="2 per minute",
+                                 LOGIN_FAILURES_PER_ADDRESS="2 per minute"))
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    assert {client.get("/verify/SGL-0000-0000-0000-0000-0000").status_code for _ in range(4)} == {404}
+    assert {client.post("/account/login", data={"username": "x", "password": "y"}).status_code
+            for _ in range(4)} == {200}
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
