@@ -204,3 +204,20 @@ def test_a_join_code_works_through_its_last_day(two_organisations):
     assert cohorts.find_by_code(a.cohort.join_code, today=TODAY) == a.cohort
     with pytest.raises(cohorts.ExpiredCode):
         cohorts.find_by_code(a.cohort.join_code, today=TODAY + timedelta(days=1))
+
+
+def test_the_learners_to_choose_from_come_fifty_at_a_time(two_organisations):
+    a, _ = two_organisations
+    db.session.add_all(User(username=f"many{n:02d}", username_skeleton=f"many{n:02d}", display_name=f"Many {n:02d}",
+                            role="learner", organisation_id=a.organisation_id, password_hash="x") for n in range(55))
+    db.session.flush()
+    shown = cohorts.learners_not_in(a.cohort)
+    names = [user.display_name for user in shown]
+    assert len(names) == 50 and names == sorted(names) and "Many 00" in names and "Many 54" not in names
+    assert len(cohorts.learners_not_in(a.cohort, limit=3)) == 3
+
+
+def test_a_join_code_is_read_in_any_case_and_spacing_up_to_32_characters():
+    assert cohorts.normalise_code(" ab-12 cd ") == "AB12CD"
+    assert cohorts.normalise_code("x" * 40) == "X" * 32
+    assert cohorts.normalise_code(None) == ""
