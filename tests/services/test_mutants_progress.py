@@ -52,3 +52,17 @@ def test_reopening_an_item_exactly_when_the_interval_ends_writes_again(app, make
         assert not progress.record_view(user_id, course, course.items[0].key)
         monkeypatch.setattr(progress, "utcnow", lambda: opened + progress.VIEW_WRITE_INTERVAL)
         assert progress.record_view(user_id, course, course.items[0].key)
+
+
+def test_a_path_certificate_names_the_same_issuer_as_the_course_certificates(client, auth, app, courses_dir):
+    from app.models import Certificate
+    from tests.certificates.conftest import complete_course
+    from tests.certificates.test_paths import add_two_course_path
+
+    catalog = add_two_course_path(app, courses_dir)
+    auth.as_new_user()
+    for slug in ("sample-course", "second-course"):
+        complete_course(client, catalog.course(slug))
+    with app.app_context():
+        issuers = dict(db.session.execute(select(Certificate.kind, Certificate.issuer_name)).all())
+    assert issuers["path"] == issuers["course"] == app.config["ORGANISATION_NAME"]
