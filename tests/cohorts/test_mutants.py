@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.cohorts import operations as cohorts
+from app.cohorts import tallies
 from app.extensions import db
 from app.organisations.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -80,3 +81,10 @@ def test_a_trainer_opens_a_learners_page(app, two_organisations):
     assert client.post("/account/login", data={"username": "tina", "password": PASSWORD}).status_code == 302
     assert client.get(f"/trainer/learners/{a.learners[0].id}").status_code == 200
     assert client.get(f"/trainer/learners/{a.trainer.id}").status_code == 404
+
+
+def test_the_report_counts_follow_a_course_taken_off_a_cohort(two_organisations):
+    a, _b = two_organisations
+    assert tallies.check(db.session()).exact
+    cohorts.unassign_course(a.cohort, "sample-course")
+    assert tallies.check(db.session()).exact
