@@ -1,0 +1,132 @@
+"""Quiz and certificate behaviour that surviving mutants showed untested (see docs/mutants/quizzes-certificates.md)."""
+import dataclasses
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.models import Certificate, User
+from app.models.base import utcnow
+from app.services import certificates, progress, quizzes
+from tests.conftest import answer_key_form
+
+
+@pytest.fixture
+def learners(app, make_user):
+    """(course, amina, bilal) inside an app context."""
+    make_user("amina")
+    make_user("bilal", display_name="Bilal Amri")
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        yield app.extensions["soglia.catalog"].course("sample-course"), users["amina"], users["bilal"]
+
+
+def form_for(attempt, quiz, wrong=False):
+    return MultiDict({"attempt": str(attempt.id), **answer_key_form(quiz, wrong=wrong, attempt=attempt)})
+
+
+def test_the_open_attempt_is_returned_again_even_when_it_is_the_last_allowed(learners):
+    course, amina, _ = learners
+    quiz = dataclasses.replace(course.item("basics/check"), attempts=1)
+    first = quizzes.open_attempt(amina.id, course, quiz)
+    assert quizzes.open_attempt(amina.id, course, quiz) is first
+
+
+def test_a_graded_attempt_is_not_reopened(learners):
+    course, amina, _ = learners
+    quiz = course.item("basics/check")
+    first = quizzes.open_attempt(amina.id, course, quiz)
+    quizzes.submit_attempt(first, course, quiz, form_for(first, quiz))
+    again = quizzes.open_attempt(amina.id, course, quiz)
+    assert again.id != first.id and again.number == 2 and again.submitted_at is None
+
+
+def test_attempt_seeds_vary_widely_and_fit_a_32_bit_column(learners):
+    course, amina, _ = learners
+    quiz = dataclasses.replace(course.item("basics/check"), attempts=0)
+    seeds = []
+    for _ in range(40):
+        attempt = quizzes.open_attempt(amina.id, course, quiz)
+        seeds.append(attempt.seed)
+        attempt.submitted_at, attempt.score, attempt.passed = utcnow(), 0.0, False
+        db.session.flush()
+    assert all(0 <= seed < 2**31 for seed in seeds)
+    assert len(set(seeds)) == len(seeds)  # 40 draws among 62 values would collide
+
+
+def test_option_tokens_depend_on_the_secret_key(learners, app):
+    course, amina, _ = learners
+    quiz = course.item("basics/check")
+    question = next(q for q in quiz.versions["en"].questions if q.options)
+    attempt = quizzes.open_attempt(amina.id, course, quiz)
+    before = quizzes.option_tokens(attempt, question)
+    app.secret_key = "another secret"
+    assert set(quizzes.option_tokens(attempt, question).values()).isdisjoint(before.values())
+
+
+def test_an_unknown_option_token_is_an_invalid_answer(learners):
+    course, amina, _ = learners
+    quiz = course.item("basics/check")
+    question = next(q for q in quiz.versions["en"].questions if q.options)
+    attempt = quizzes.open_attempt(amina.id, course, quiz)
+    form = form_for(attempt, quiz)
+    form.setlist("q-" + question.id, ["0123456789ab"])
+    with pytest.raises(quizzes.InvalidSubmission) as error:
+        quizzes.submit_attempt(attempt, course, quiz, form)
+    assert error.value.errors == {question.id: quizzes.INVALID}
+
+
+def test_grading_one_attempt_leaves_other_learners_open_attempts_open(learners):
+    course, amina, bilal = learners
+    quiz = course.item("basics/check")
+    hers, his = quizzes.open_attempt(amina.id, course, quiz), quizzes.open_attempt(bilal.id, course, quiz)
+    quizzes.submit_attempt(hers, course, quiz, form_for(hers, quiz))
+    db.session.commit()
+    db.session.refresh(his)
+    assert hers.submitted_at is not None and his.submitted_at is None and his.score is None
+
+
+def test_a_replayed_submit_names_the_graded_attempt(learners):
+    course, amina, _ = learners
+    quiz = course.item("basics/check")
+    attempt = quizzes.open_attempt(amina.id, course, quiz)
+    form = form_for(attempt, quiz)
+    quizzes.submit_form(amina, course, quiz, form, "NGO")
+    with pytest.raises(quizzes.AlreadySubmitted) as replay:
+        quizzes.submit_form(amina, course, quiz, form, "NGO")
+    assert replay.value.attempt is attempt and attempt.submitted_at is not None
+
+
+def test_passing_the_last_quiz_reports_the_completion(learners):
+    course, amina, _ = learners
+    for item in course.items:
+        if item.kind == "lesson":
+            progress.mark_lesson_done(amina, course, item, "NGO")
+    last = None
+    for item in course.items:
+        if item.kind != "lesson":
+            attempt = quizzes.open_attempt(amina.id, course, item)
+            last = quizzes.submit_form(amina, course, item, form_for(attempt, item), "NGO")
+    assert last is not None and last.completion is not None
+    assert last.completion.user_id == amina.id and last.completion.course_slug == course.slug
+
+
+def test_the_certificate_records_the_competences_the_course_develops(learners):
+    course, amina, _ = learners
+    course = dataclasses.replace(course, competences=("money-budgeting", "money-banking"))
+    certificate = certificates.issue_certificate(amina, course, "NGO")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).competences == list(course.all_competences)
+
+
+def test_a_path_certificate_under_the_same_slug_is_not_the_course_certificate(learners):
+    course, amina, _ = learners
+    db.session.add(Certificate(kind="path", code=certificates.new_code(), user_id=amina.id, course_slug=course.slug,
+                               holder_name="Amina Haddad", course_title="A path", course_version="1",
+                               course_language="en", issuer_name="NGO"))
+    db.session.flush()
+    assert certificates.certificate_of(amina.id, course.slug) is None
+    issued = certificates.issue_certificate(amina, course, "NGO")
+    assert issued.kind == "course" and certificates.certificate_of(amina.id, course.slug) is issued
