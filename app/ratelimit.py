@@ -13,8 +13,10 @@ from .extensions import limiter
 
 
 def init_app(app: Flask) -> None:
+    # on by default for every app: the limiter is one object, and would otherwise keep the last app's choice
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
-    if not app.config.get("RATELIMIT_ENABLED", True):
+    if not app.config["RATELIMIT_ENABLED"]:
         return  # a disabled limiter registers no hooks at all
     check, inject, release = (app.before_request_funcs[None][-1], app.after_request_funcs[None][-1],
                               app.teardown_request_funcs[None][-1])
