@@ -28,7 +28,7 @@ def select_locale():
         return asked
     if session.get("lang") in languages:
         return session["lang"]
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

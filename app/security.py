@@ -27,7 +27,7 @@ HTTPS_HEADERS = SECURITY_HEADERS + (("strict-transport-security", "Strict-Transp
 def register_security_headers(app):
     """Every response carries SECURITY_HEADERS (added as it leaves the app, so error pages do too), and HTML says
     how it may be cached: never kept when it is a logged-in user's page."""
-    app.wsgi_app = _WithSecurityHeaders(app.wsgi_app, app.config)  # type: ignore[method-assign]
+    app.wsgi_app = _WithSecurityHeaders(app.wsgi_app, app.config)
 
     @app.after_request
     def _html_cache_control(response):
