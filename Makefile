@@ -29,8 +29,11 @@ run: debs-runtime install translations
 	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
 	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
+#: the tests run in parallel, one pytest-xdist worker per core (at most 4); `make test PYTEST_ARGS=` runs them in one
+#: process, and `make test PYTEST_ARGS="-n 0 tests/e2e"` (say) a part of them
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadgroup
 test: debs-test install-dev translations e2e-tools typecheck
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 #: types on the boundaries (configuration in pyproject.toml: strict on app/services and app/content)
 typecheck: install-dev
