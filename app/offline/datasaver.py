@@ -13,6 +13,7 @@ from .manifest import human_size
 
 #: where the page-weight figure goes; replaced once the page is rendered
 WEIGHT_MARK = "<!--soglia-page-weight-->"
+_WEIGHT_MARK_BYTES = WEIGHT_MARK.encode()
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 MEDIA_TAG = re.compile(r"<(audio|video)\b([^>]*)>")
 ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
@@ -73,11 +74,12 @@ def finish_page(response):
     if response.direct_passthrough or response.mimetype != "text/html" or response.is_streamed:
         return response
     response.vary.add("Save-Data")
-    body = response.get_data(as_text=True)
+    original = body = response.get_data()
     if data_saver_on():
-        body = for_reader(body)
-    if WEIGHT_MARK in body:
-        size = len(body.encode()) - len(WEIGHT_MARK)
-        body = body.replace(WEIGHT_MARK, str(max(1, round(size / 1000))), 1)
-    response.set_data(body)
+        body = for_reader(body.decode()).encode()
+    if _WEIGHT_MARK_BYTES in body:
+        size = len(body) - len(_WEIGHT_MARK_BYTES)
+        body = body.replace(_WEIGHT_MARK_BYTES, str(max(1, round(size / 1000))).encode(), 1)
+    if body is not original:
+        response.set_data(body)
     return response

@@ -110,7 +110,8 @@ def _load_states(user_ids: Sequence[int], courses: Iterable[Course]) -> dict[int
     """Every learner's state in every course with one statement, whatever their number."""
     courses = list(courses)
     states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
-    rows = db.session.execute(_STATES, {"user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
+    rows = db.session.connection().execute(_STATES, {"user_ids": list(user_ids),
+                                                     "slugs": [course.slug for course in courses]})
     for kind, user_id, slug, key, best, passed, completed_at in rows:
         state = states[user_id][slug]
         if kind == "lesson":
@@ -169,7 +170,7 @@ _VIEWED = _viewed_statement()
 
 def _read_view(user_id: int, course: Course, item_key: str) -> tuple[bool, bool]:
     """(the item is the last one viewed, recently enough not to write again; the item is a lesson done)."""
-    last_key, last_viewed, done = db.session.execute(
+    last_key, last_viewed, done = db.session.connection().execute(
         _VIEWED, {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
     return last_key == item_key and utcnow() - last_viewed < VIEW_WRITE_INTERVAL, bool(done)
 
