@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, Integer, bindparam, case, cast, exists, func, literal_column, null, select, union_all
+from sqlalchemy import (Float, Integer, Row, bindparam, case, cast, exists, func, literal_column, null, select,
+                        union_all)
 from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import tallies
@@ -265,11 +266,14 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
     return completion
 
 
-def attempt_history(user_id: int) -> Sequence[QuizAttempt]:
-    """Every submitted quiz attempt of a learner, newest first."""
-    return db.session.scalars(select(QuizAttempt).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None),
-    ).order_by(QuizAttempt.submitted_at.desc())).all()
+_ATTEMPTS = QuizAttempt.__table__
+_HISTORY = (select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _ATTEMPTS.c.submitted_at.is_not(None))
+            .order_by(_ATTEMPTS.c.submitted_at.desc()))
+
+
+def attempt_history(user_id: int) -> Sequence[Row[Any]]:
+    """Every submitted quiz attempt of a learner, newest first, as read-only rows of the attempts table."""
+    return db.session.connection().execute(_HISTORY, {"user_id": user_id}).all()
 
 
 def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[LearningPath, Course] | None:
