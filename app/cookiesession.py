@@ -6,8 +6,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-#: cookies whose signature was checked, kept per process (emptied when full)
-MAX_VERIFIED = 20000
+#: cookies whose signature was checked, kept per process (emptied when full; about 1 KB each)
+MAX_VERIFIED = 4096
 _SCALARS = (str, int, float, bool, type(None))
 
 
