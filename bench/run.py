@@ -28,6 +28,10 @@ class Route:
     goal: float | None = None  # the least throughput as a share of hello-world's
 
 
+#: the third reference: what any logged-in page costs on this stack (bench/floor.py)
+FLOOR = "floor: logged-in hello"
+
+
 def routes_of(seeded):
     learner = seeded.cookie
     every = [
@@ -56,19 +60,26 @@ def main():
     failed = 0
     try:
         seed.create_database(env)
+        env["BENCH_FLOOR_DATABASE_URL"] = f"sqlite:///{tmp}/floor.db"
+        seed.create_floor_database(env)
         with throughput.gunicorn("wsgi:app", env, probe="/ping") as soglia, \
-                throughput.gunicorn("bench.hello:app", env) as hello:
+                throughput.gunicorn("bench.hello:app", env) as hello, \
+                throughput.gunicorn("bench.floor:app", env, probe="/login") as floor:
             seeded = seed.seed(soglia, env)
+            floor_cookie = seed.floor_cookie(floor)
             routes = routes_of(seeded)
             print(f"bench learner on {seeded.lesson}, {seeded.quiz}; certificate {seeded.verify}")
             if "loading" in PARTS:
                 loading.report_page_weight(soglia, seeded.cookie)
             if "wrk" in PARTS:
-                failed = throughput.report(*throughput.measure(hello, soglia, routes), routes)
+                measured = throughput.measure(hello, soglia, routes)
+                failed = throughput.report(*measured, routes)
+                throughput.report_floor(measured, throughput.wrk(floor + "/", floor_cookie))
         if "callgrind" in PARTS:
             hello_count = instructions.count("bench.hello:app", [("hello-world", "/", None)], env)["hello-world"]
+            floor_count = instructions.count("bench.floor:app", [(FLOOR, "/", floor_cookie)], env)[FLOOR]
             counts = instructions.count("wsgi:app", [(r.name, r.path, r.cookie) for r in routes], env)
-            instructions.report(hello_count, counts, routes)
+            instructions.report(hello_count, {**counts, FLOOR: floor_count}, [Route(FLOOR, "/"), *routes])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0

@@ -45,6 +45,20 @@ def create_database(env):
 USER_AGENT = "Mozilla/5.0 (soglia-bench)"
 
 
+def create_floor_database(env):
+    """The floor app's database and its one person, made once before its workers start."""
+    subprocess.run([sys.executable, "-c", "import bench.floor"], cwd=ROOT, env=env, check=True)
+
+
+def floor_cookie(base):
+    """The floor app's session cookie, logged in by the browser every bench request claims to be."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
+    opener.open(base + "/login").read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
 def seed(base, env):
     """Register the learner through the server at `base`, then give both learners their history in-process."""
     cookie = _registered_cookie(base)

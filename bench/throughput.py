@@ -93,3 +93,13 @@ def report(hello_before, hello_after, results, routes):
         print(f"{route.name:26} {rate:7.0f} {p99:>8} {rate / hello:7.2f} {rate / ping:7.2f} {verdict:>6}{flag}")
     print(f"goals: {sum(r.goal is not None for r in routes) - failed} met, {failed} not met")
     return failed
+
+
+def report_floor(measured, floor):
+    """The floor app's logged-in hello beside hello-world: the least any logged-in page of this stack can cost."""
+    hello_before, hello_after, _ = measured
+    hello = (hello_before[0] + hello_after[0]) / 2
+    rate, p99, errors = floor
+    flag = f"  ({errors} non-2xx!)" if errors else ""
+    print(f"{'floor: logged-in hello':26} {rate:7.0f} {p99:>8} {rate / hello:7.2f}          (Flask + Flask-Login + "
+          f"Flask-SQLAlchemy, one user statement, no rule of Soglia's: bench/floor.py){flag}")
