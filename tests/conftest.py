@@ -5,6 +5,7 @@ import re
 import secrets
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -110,6 +111,16 @@ def any_db_app(request, tmp_path, courses_dir):
         yield app
         _teardown(app)
         return
+    yield from _postgres_app(tmp_path, courses_dir)
+
+
+@pytest.fixture
+def postgres_app(tmp_path, courses_dir):
+    """The app on PostgreSQL only, for row locks and transactions SQLite does not have (mark the test `postgres`)."""
+    yield from _postgres_app(tmp_path, courses_dir)
+
+
+def _postgres_app(tmp_path, courses_dir):
     if not POSTGRES:
         pytest.skip("PostgreSQL is not reachable")
     with PostgresSchema() as schema:
@@ -236,6 +247,29 @@ def run_concurrently(app, action, times=6):
     for thread in threads:
         thread.join(30)
     return results, errors
+
+
+@contextmanager
+def inserted_first_by_another_request(table, **values):
+    """Insert `values` into `table` on a connection of its own, committed, just before the session's next INSERT
+    into that table: what a concurrent request does between our read and our write. Use inside an app context.
+
+    Yields a list that then holds the other row's primary key.
+    """
+    engine, inserted = db.engine, []
+
+    def insert_first(conn, cursor, statement, *args):
+        if inserted or not statement.startswith(f"INSERT INTO {table.name} "):
+            return
+        inserted.append(None)  # once: the other request's own INSERT passes here too
+        with engine.begin() as other:
+            inserted[0] = other.execute(table.insert().values(**values)).inserted_primary_key[0]
+
+    event.listen(engine, "before_cursor_execute", insert_first)
+    try:
+        yield inserted
+    finally:
+        event.remove(engine, "before_cursor_execute", insert_first)
 
 
 def page_option_tokens(html):

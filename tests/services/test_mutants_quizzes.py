@@ -2,14 +2,15 @@
 import dataclasses
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app.content.questions import Option, Question
 from app.extensions import db
-from app.models import Certificate, User
+from app.models import Certificate, QuizAttempt, User
 from app.models.base import utcnow
 from app.services import certificates, progress, quizzes
-from tests.conftest import answer_key_form
+from tests.conftest import answer_key_form, inserted_first_by_another_request
 
 
 @pytest.fixture
@@ -130,3 +131,52 @@ def test_a_path_certificate_under_the_same_slug_is_not_the_course_certificate(le
     assert certificates.certificate_of(amina.id, course.slug) is None
     issued = certificates.issue_certificate(amina, course, "NGO")
     assert issued.kind == "course" and certificates.certificate_of(amina.id, course.slug) is issued
+
+
+@pytest.fixture
+def db_learner(any_db_app, make_user):
+    """(course, quiz, learner id) on SQLite and PostgreSQL, inside an app context."""
+    user_id = make_user(target_app=any_db_app)
+    with any_db_app.app_context():
+        course = any_db_app.extensions["soglia.catalog"].course("sample-course")
+        yield course, course.item("basics/check"), user_id
+
+
+@pytest.mark.mutants_postgres
+def test_an_attempt_a_concurrent_request_opened_first_is_the_one_returned(db_learner):
+    course, quiz, user_id = db_learner
+    with inserted_first_by_another_request(
+            QuizAttempt.__table__, user_id=user_id, course_slug=course.slug, quiz_key=quiz.key, number=1, seed=7,
+            pass_mark=quiz.pass_mark, course_version=course.version) as theirs:
+        attempt = quizzes.open_attempt(user_id, course, quiz)
+    db.session.commit()
+    assert theirs and (attempt.id, attempt.number, attempt.seed) == (theirs[0], 1, 7)
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+def test_all_26_options_of_a_question_are_read_and_a_27th_value_is_refused(learners):
+    course, amina, _ = learners
+    letters = [chr(ord("a") + i) for i in range(26)]
+    question = Question(id="every-letter", kind="multiple", prompt_html="Which?", body_html="", explanation_html="",
+                        options=tuple(Option(letter, letter.upper(), True) for letter in letters))
+    attempt = quizzes.open_attempt(amina.id, course, course.item("basics/check"))
+    tokens = quizzes.option_tokens(attempt, question)
+    form = MultiDict([("q-every-letter", tokens[letter]) for letter in letters])
+    answer = quizzes.read_answers(attempt, [question], form)["every-letter"]
+    assert answer == letters and question.type.grade(question, answer)
+    form.add("q-every-letter", tokens["a"])
+    with pytest.raises(quizzes.InvalidSubmission) as error:
+        quizzes.read_answers(attempt, [question], form)
+    assert error.value.errors == {"every-letter": quizzes.INVALID}
+
+
+@pytest.mark.mutants_postgres
+def test_graded_attempts_are_listed_first_to_last(db_learner):
+    course, quiz, user_id = db_learner
+    for number in (2, 1):  # stored in another order than their numbers
+        db.session.add(QuizAttempt(user_id=user_id, course_slug=course.slug, quiz_key=quiz.key, number=number,
+                                   seed=number, pass_mark=quiz.pass_mark, course_version=course.version,
+                                   submitted_at=utcnow(), score=number / 2, passed=number == 2))
+        db.session.flush()
+    db.session.commit()
+    assert [a.number for a in quizzes.submitted_attempts(user_id, course, quiz)] == [1, 2]
