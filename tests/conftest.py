@@ -250,26 +250,33 @@ def run_concurrently(app, action, times=6):
 
 
 @contextmanager
-def inserted_first_by_another_request(table, **values):
-    """Insert `values` into `table` on a connection of its own, committed, just before the session's next INSERT
-    into that table: what a concurrent request does between our read and our write. Use inside an app context.
-
-    Yields a list that then holds the other row's primary key.
+def run_first_by_another_request(before, statement):
+    """Run `statement` on a connection of its own, committed, just before the session's next SQL statement that
+    starts with `before` ("INSERT INTO quiz_attempts "): what a concurrent request does between our read and our
+    write. Use inside an app context. Yields a list that then holds the other statement's result.
     """
-    engine, inserted = db.engine, []
+    engine, done = db.engine, []
 
-    def insert_first(conn, cursor, statement, *args):
-        if inserted or not statement.startswith(f"INSERT INTO {table.name} "):
+    def run_first(conn, cursor, sql, *args):
+        if done or not sql.startswith(before):
             return
-        inserted.append(None)  # once: the other request's own INSERT passes here too
+        done.append(None)  # once: the other request's own statement passes here too
         with engine.begin() as other:
-            inserted[0] = other.execute(table.insert().values(**values)).inserted_primary_key[0]
+            done[0] = other.execute(statement)
 
-    event.listen(engine, "before_cursor_execute", insert_first)
+    event.listen(engine, "before_cursor_execute", run_first)
     try:
-        yield inserted
+        yield done
     finally:
-        event.remove(engine, "before_cursor_execute", insert_first)
+        event.remove(engine, "before_cursor_execute", run_first)
+
+
+@contextmanager
+def inserted_first_by_another_request(table, **values):
+    """run_first_by_another_request for an INSERT of `values` into `table`; the list holds the row's primary key."""
+    with run_first_by_another_request(f"INSERT INTO {table.name} ", table.insert().values(**values)) as done:
+        yield done
+        done[:] = [result.inserted_primary_key[0] for result in done]
 
 
 def page_option_tokens(html):

@@ -119,3 +119,15 @@ def _wait_until_locked_out(other, thread, seconds=20):
                 return True
             time.sleep(0.02)
     return False
+
+
+def test_opening_a_lesson_tells_whether_it_is_done_and_writes_only_when_due(app, make_user):
+    user_id = make_user()
+    course = app.extensions["soglia.catalog"].course("sample-course")
+    lesson = course.item("basics/welcome")
+    with app.app_context():
+        assert progress.open_lesson(user_id, course, lesson) == (False, True)
+        progress.mark_lesson_done(db.session.get(User, user_id), course, lesson, "NGO")
+        db.session.commit()
+        assert progress.open_lesson(user_id, course, lesson) == (True, False)  # opened a moment ago
+        assert progress.open_lesson(user_id, course, course.item("basics/saving"), record=False) == (False, False)
