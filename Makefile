@@ -29,8 +29,12 @@ run: debs-runtime install translations
 	@echo "Soglia is starting on http://$(HOST):$(PORT) (Ctrl+C to stop); edited course files show up on the next request"
 	SOGLIA_COURSES_AUTO_RELOAD=$${SOGLIA_COURSES_AUTO_RELOAD:-true} $(FLASK) run --host $(HOST) --port $(PORT)
 
+#: the tests run in parallel, one pytest-xdist worker per core (at most 4), handed out one by one in file order (by
+#: file, the browser tests' few-test files would come last and run alone); `make test PYTEST_ARGS=` runs them in one
+#: process, `make test PYTEST_ARGS="tests/e2e"` a part
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist load
 test: debs-test install-dev translations e2e-tools typecheck
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 #: types on the boundaries (configuration in pyproject.toml: strict on app/services and app/content)
 typecheck: install-dev

@@ -1,9 +1,30 @@
 """Soglia: an e-learning platform for the people who help migrants into work and business."""
 import os
 
+from inspect import iscoroutinefunction
+
 from flask import Flask
 
 from . import config as config_module
+
+
+class Soglia(Flask):
+    """Flask, asking once per function (not on every call of every hook) whether it is a coroutine."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_functions: set = set()
+
+    def ensure_sync(self, func):
+        try:
+            if func in self._plain_functions:
+                return func
+        except TypeError:  # not hashable: asked every time
+            return super().ensure_sync(func)
+        if iscoroutinefunction(func):
+            return super().ensure_sync(func)
+        self._plain_functions.add(func)
+        return func
 
 
 def create_app(test_config=None):
@@ -11,7 +32,7 @@ def create_app(test_config=None):
     #: the instance folder (secret key, signing keys, caches): SOGLIA_INSTANCE_PATH, or instance/ beside the code
     instance_path = (test_config or {}).get("INSTANCE_PATH") or (
         os.environ.get("SOGLIA_INSTANCE_PATH") if test_config is None else None)
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app = Soglia(__name__, instance_relative_config=True, instance_path=instance_path)
     from . import wire
     from .uploads import UploadAwareRequest
 

@@ -2,7 +2,9 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask import current_app, request, session
+from flask_login import LoginManager as _LoginManager
+from flask_login.config import COOKIE_NAME
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -20,6 +22,19 @@ NAMING_CONVENTION = {
 #: objects stay readable after commit: a request commits once and then renders its page
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION), session_options={"expire_on_commit": False})
 migrate = Migrate()
+
+
+class LoginManager(_LoginManager):
+    """Flask-Login, knowing a visitor without looking further: with no user in the session, no remember-me cookie
+    and no request or header loader, the user can only be the anonymous one."""
+
+    def _load_user(self):
+        if ("_user_id" not in session and self._request_callback is None and self._header_callback is None
+                and current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) not in request.cookies):
+            return self._update_request_context_with_user()
+        return super()._load_user()
+
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -22,14 +22,22 @@ def select_locale():
 
     Logging in starts a new session, so the preference applies again from then on.
     """
-    asked = request.args.get("lang")
-    if asked in supported():
+    languages = supported()
+    asked = _asked_language()
+    if asked in languages:
         return asked
-    if session.get("lang") in supported():
+    if session.get("lang") in languages:
         return session["lang"]
-    if current_user and current_user.is_authenticated and current_user.locale in supported():
-        return current_user.locale
-    return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.locale in languages:
+        return user.locale
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _asked_language():
+    """`?lang=` of this request; most queries need no parsing to know there is none."""
+    query = request.query_string
+    return request.args.get("lang") if b"lang" in query or b"%" in query else None
 
 
 def switch_url(lang):
@@ -76,10 +84,7 @@ def page_gettext(translate):
 def init_app(app):
     @app.before_request
     def _remember_language_choice():
-        query = request.query_string
-        if b"lang" not in query and b"%" not in query:  # most requests: no need to parse the query to know
-            return
-        asked = request.args.get("lang")
+        asked = _asked_language()
         if asked in app.config["LANGUAGES"] and session.get("lang") != asked:
             session["lang"] = asked
 

@@ -25,15 +25,33 @@ HTTPS_HEADERS = SECURITY_HEADERS + (("strict-transport-security", "Strict-Transp
 
 
 def register_security_headers(app):
+    """Every response carries SECURITY_HEADERS (added as it leaves the app, so error pages do too), and HTML says
+    how it may be cached: never kept when it is a logged-in user's page."""
+    app.wsgi_app = _WithSecurityHeaders(app.wsgi_app, app.config)
+
     @app.after_request
-    def _security_headers(response):
+    def _html_cache_control(response):
         headers = response.headers
-        present = {name.lower(): value for name, value in headers}  # one pass: a missing key raises inside Headers
-        wanted = HTTPS_HEADERS if app.config.get("SESSION_COOKIE_SECURE") else SECURITY_HEADERS
-        headers.extend([(name, value) for key, name, value in wanted if key not in present])
-        if present.get("content-type", "").startswith("text/html") and "cache-control" not in present:
-            headers.add("Cache-Control", "no-store" if current_user.is_authenticated else "no-cache")
+        if headers.get("Content-Type", "").startswith("text/html") and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
         return response
+
+
+class _WithSecurityHeaders:
+    """WSGI middleware: the headers a view did not set itself are added to the list the server sends."""
+
+    def __init__(self, wsgi_app, config):
+        self.wsgi_app, self.config = wsgi_app, config
+
+    def __call__(self, environ, start_response):
+        wanted = HTTPS_HEADERS if self.config.get("SESSION_COOKIE_SECURE") else SECURITY_HEADERS
+
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers.extend([(name, value) for key, name, value in wanted if key not in present])
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 #: what stays open to visitors when REQUIRE_LOGIN is on: logging in, registering, verifying, health

@@ -56,9 +56,10 @@ def static_url(filename, endpoint="static"):
 
 
 def _finish(response):
-    app, version = current_app, request.args.get("v")
-    if (version and response.status_code == 200 and request.endpoint and request.endpoint.endswith("static")
-            and version == static_hash(app, request.endpoint, (request.view_args or {}).get("filename"))):
+    asked = request._get_current_object()  # type: ignore[attr-defined]
+    app, version = current_app, asked.query_string and asked.args.get("v")
+    if (version and response.status_code == 200 and asked.endpoint and asked.endpoint.endswith("static")
+            and version == static_hash(app, asked.endpoint, (asked.view_args or {}).get("filename"))):
         response.headers["Cache-Control"] = IMMUTABLE
     if response.status_code == 206 or response.mimetype not in app.config["COMPRESS_MIMETYPES"]:
         return response

@@ -51,7 +51,7 @@ def load(user_id, key):
     """The active user whose unexpired session has this key, or None. One query; rarely a write (sliding expiry)."""
     now = utcnow()
     key_hash = _hash(key)
-    row = db.session.execute(_LOAD, {"user_id": user_id, "key_hash": key_hash, "now": now}).first()
+    row = db.session.connection().execute(_LOAD, {"user_id": user_id, "key_hash": key_hash, "now": now}).first()
     if row is None:
         return None
     *columns, remember, expires_at = row

@@ -35,13 +35,13 @@ def index():
     slugs = {c.slug for c in courses}
     paths = [p for p in catalog.paths if set(p.course_slugs) & slugs]
     states = all_course_states(current_user.id, catalog) if current_user.is_authenticated else {}
-    path_percent = {p.slug: path_progress(p, states) for p in paths}
     notices = review_notices(current_user.id) if current_user.is_authenticated else []
     inputs = (tuple(state.fingerprint() for state in states.values()),
               tuple((notice.course_slug, notice.new_comments, notice.ready) for notice in notices))
-    return kept_page(lambda: render_template("main/index.html", courses=in_language, other_courses=others,
-                                             paths=paths, states=states, path_percent=path_percent,
-                                             catalog=catalog, review_notices=notices), inputs=inputs)
+    return kept_page(lambda: render_template(
+        "main/index.html", courses=in_language, other_courses=others, paths=paths, states=states,
+        path_percent={p.slug: path_progress(p, states) for p in paths}, catalog=catalog, review_notices=notices),
+        inputs=inputs)
 
 
 def path_progress(path, states):

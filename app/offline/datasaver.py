@@ -2,10 +2,10 @@
 import html
 import re
 from pathlib import Path
+from typing import Any
 
-from flask import request
+from flask import Request, Response
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import escape
 
 from ..catalog import get_catalog
@@ -13,19 +13,20 @@ from .manifest import human_size
 
 #: where the page-weight figure goes; replaced once the page is rendered
 WEIGHT_MARK = "<!--soglia-page-weight-->"
+_WEIGHT_MARK_BYTES = WEIGHT_MARK.encode()
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 MEDIA_TAG = re.compile(r"<(audio|video)\b([^>]*)>")
 ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 ASSET_URL = re.compile(r"^/courses/([a-z0-9-]+)/assets/([^\"?#]+)$")
 
 
-def data_saver_on() -> bool:
+def data_saver_on(asked: Request, user: Any) -> bool:
     """On when the learner chose it or the browser asks (Save-Data: on), unless they asked to see images."""
-    if request.args.get("images") == "show":
+    if asked.query_string and asked.args.get("images") == "show":
         return False
-    if request.headers.get("Save-Data", "").strip().lower() == "on":
+    if asked.headers.get("Save-Data", "").strip().lower() == "on":
         return True
-    return bool(current_user.is_authenticated and getattr(current_user, "data_saver", False))
+    return bool(user.is_authenticated and getattr(user, "data_saver", False))
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -67,17 +68,19 @@ def for_reader(body: str) -> str:
     return MEDIA_TAG.sub(_no_preload, body)
 
 
-def finish_page(response):
-    """Apply the data saver to an HTML page, then write its own size (before compression) where the layout
-    marked it. Done on the response, so pages rendered once and kept in memory stay the same for everyone."""
+def finish_page(response: Response, asked: Request, user: Any) -> Response:
+    """Apply the data saver to an HTML page (of this request and user), then write its own size (before
+    compression) where the layout marked it. Done on the response, so pages rendered once and kept in memory stay
+    the same for everyone."""
     if response.direct_passthrough or response.mimetype != "text/html" or response.is_streamed:
         return response
     response.vary.add("Save-Data")
-    body = response.get_data(as_text=True)
-    if data_saver_on():
-        body = for_reader(body)
-    if WEIGHT_MARK in body:
-        size = len(body.encode()) - len(WEIGHT_MARK)
-        body = body.replace(WEIGHT_MARK, str(max(1, round(size / 1000))), 1)
-    response.set_data(body)
+    original = body = response.get_data()
+    if data_saver_on(asked, user):
+        body = for_reader(body.decode()).encode()
+    if _WEIGHT_MARK_BYTES in body:
+        size = len(body) - len(_WEIGHT_MARK_BYTES)
+        body = body.replace(_WEIGHT_MARK_BYTES, str(max(1, round(size / 1000))).encode(), 1)
+    if body is not original:
+        response.set_data(body)
     return response

@@ -53,17 +53,18 @@ LEARNER_COOKIE = "soglia_learner"
 
 @bp.after_app_request
 def _after(response):
-    if request.endpoint == "auth.logout":
+    asked, user = request._get_current_object(), current_user._get_current_object()  # type: ignore[attr-defined]
+    if asked.endpoint == "auth.logout":
         # the learner's saved pages and queue leave the phone with them (the page also asks the worker)
         response.headers["Clear-Site-Data"] = '"cache", "storage"'
-    learner = str(current_user.id) if current_user.is_authenticated else ""
-    if request.cookies.get(LEARNER_COOKIE, "") != learner:
+    learner = str(user.id) if user.is_authenticated else ""
+    if asked.cookies.get(LEARNER_COOKIE, "") != learner:
         if learner:
             response.set_cookie(LEARNER_COOKIE, learner, samesite="Lax",
                                 secure=current_app.config["SESSION_COOKIE_SECURE"])
         else:
             response.delete_cookie(LEARNER_COOKIE)
-    return datasaver.finish_page(response)
+    return datasaver.finish_page(response, asked, user)
 
 
 @bp.route("/manifest.<lang>.webmanifest")

@@ -3,12 +3,13 @@
 Every page counts progress the same way, through CourseState: only items of the loaded course count,
 so a lesson removed from the files no longer counts for anyone.
 """
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, Integer, bindparam, case, cast, exists, func, literal_column, null, select, union_all
+from sqlalchemy import (Float, Integer, Row, bindparam, case, cast, exists, func, literal_column, null, select,
+                        union_all)
 from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import tallies
@@ -79,40 +80,52 @@ class CourseState:
 States = dict[str, CourseState]
 
 
-def _states_statement() -> Any:
+def _states_statement(of_learners: Callable[[Any], Any], in_courses: Callable[[Any], Any] | None) -> Any:
     """Lessons done, best quiz scores, last items and completions of learners in courses, as one UNION ALL:
-    rows of (kind, user id, course slug, item key, best score, passed, completed at)."""
-    users: Any = bindparam("user_ids", expanding=True)
-    slugs: Any = bindparam("slugs", expanding=True)
+    rows of (kind, user id, course slug, item key, best score, passed, completed at). `of_learners` and
+    `in_courses` make the condition on a table's user id and course slug columns (no condition: every course)."""
+    def where(table: Any) -> tuple[Any, ...]:
+        return (of_learners(table.c.user_id),) + ((in_courses(table.c.course_slug),) if in_courses else ())
+
     lessons, attempts = LessonProgress.__table__, QuizAttempt.__table__
     enrolments, completions = Enrolment.__table__, CourseCompletion.__table__
     no_score, no_flag, no_time = cast(null(), Float), cast(null(), Integer), cast(null(), UTCDateTime())
     return union_all(
         select(literal_column("'lesson'"), lessons.c.user_id, lessons.c.course_slug, lessons.c.lesson_key,
-               no_score, no_flag, no_time).where(lessons.c.user_id.in_(users), lessons.c.course_slug.in_(slugs)),
+               no_score, no_flag, no_time).where(*where(lessons)),
         select(literal_column("'quiz'"), attempts.c.user_id, attempts.c.course_slug, attempts.c.quiz_key,
                func.max(attempts.c.score), func.max(case((attempts.c.passed.is_(True), 1), else_=0)), no_time)
-        .where(attempts.c.user_id.in_(users), attempts.c.course_slug.in_(slugs), attempts.c.submitted_at.is_not(None))
+        .where(*where(attempts), attempts.c.submitted_at.is_not(None))
         .group_by(attempts.c.user_id, attempts.c.course_slug, attempts.c.quiz_key),
         select(literal_column("'enrolment'"), enrolments.c.user_id, enrolments.c.course_slug,
-               enrolments.c.last_item_key, no_score, no_flag, no_time)
-        .where(enrolments.c.user_id.in_(users), enrolments.c.course_slug.in_(slugs)),
+               enrolments.c.last_item_key, no_score, no_flag, no_time).where(*where(enrolments)),
         select(literal_column("'completion'"), completions.c.user_id, completions.c.course_slug, null(), no_score,
-               no_flag, completions.c.completed_at)
-        .where(completions.c.user_id.in_(users), completions.c.course_slug.in_(slugs)),
+               no_flag, completions.c.completed_at).where(*where(completions)),
     )
 
 
-_STATES = _states_statement()
+#: many learners in many courses (trainers' reports)
+_STATES = _states_statement(lambda user_id: user_id.in_(bindparam("user_ids", expanding=True)),
+                            lambda slug: slug.in_(bindparam("slugs", expanding=True)))
+#: one learner in every course (rows of courses not loaded now are left out when read)
+_LEARNER_STATES = _states_statement(lambda user_id: user_id == bindparam("user_id"), None)
+#: one learner in one course
+_LEARNER_COURSE_STATE = _states_statement(lambda user_id: user_id == bindparam("user_id"),
+                                          lambda slug: slug == bindparam("slug"))
 
 
-def _load_states(user_ids: Sequence[int], courses: Iterable[Course]) -> dict[int, States]:
-    """Every learner's state in every course with one statement, whatever their number."""
+def _load_states(user_ids: Sequence[int], courses: Iterable[Course], statement: Any = _STATES,
+                 params: dict[str, Any] | None = None) -> dict[int, States]:
+    """Every learner's state in every course with one statement (`statement`, with `params` when it is not the one
+    for many learners and courses), whatever their number."""
     courses = list(courses)
     states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
-    rows = db.session.execute(_STATES, {"user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
+    rows = db.session.connection().execute(statement, params or {
+        "user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
     for kind, user_id, slug, key, best, passed, completed_at in rows:
-        state = states[user_id][slug]
+        state = states[user_id].get(slug)
+        if state is None:
+            continue  # a course no longer loaded
         if kind == "lesson":
             state.done_lessons.add(key)
         elif kind == "quiz":
@@ -128,12 +141,13 @@ def _load_states(user_ids: Sequence[int], courses: Iterable[Course]) -> dict[int
 
 def course_state(user_id: int, course: Course) -> CourseState:
     """One learner's state in one course with one statement."""
-    return _load_states([user_id], [course])[user_id][course.slug]
+    return _load_states([user_id], [course], _LEARNER_COURSE_STATE,
+                        {"user_id": user_id, "slug": course.slug})[user_id][course.slug]
 
 
 def all_course_states(user_id: int, catalog: Catalog) -> States:
     """Every course's state for one learner with one statement."""
-    return _load_states([user_id], catalog.courses.values())[user_id]
+    return _load_states([user_id], catalog.courses.values(), _LEARNER_STATES, {"user_id": user_id})[user_id]
 
 
 def learners_states(user_ids: Sequence[int], catalog: Catalog) -> dict[int, States]:
@@ -169,7 +183,7 @@ _VIEWED = _viewed_statement()
 
 def _read_view(user_id: int, course: Course, item_key: str) -> tuple[bool, bool]:
     """(the item is the last one viewed, recently enough not to write again; the item is a lesson done)."""
-    last_key, last_viewed, done = db.session.execute(
+    last_key, last_viewed, done = db.session.connection().execute(
         _VIEWED, {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
     return last_key == item_key and utcnow() - last_viewed < VIEW_WRITE_INTERVAL, bool(done)
 
@@ -264,11 +278,14 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
     return completion
 
 
-def attempt_history(user_id: int) -> Sequence[QuizAttempt]:
-    """Every submitted quiz attempt of a learner, newest first."""
-    return db.session.scalars(select(QuizAttempt).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None),
-    ).order_by(QuizAttempt.submitted_at.desc())).all()
+_ATTEMPTS = QuizAttempt.__table__
+_HISTORY = (select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _ATTEMPTS.c.submitted_at.is_not(None))
+            .order_by(_ATTEMPTS.c.submitted_at.desc()))
+
+
+def attempt_history(user_id: int) -> Sequence[Row[Any]]:
+    """Every submitted quiz attempt of a learner, newest first, as read-only rows of the attempts table."""
+    return db.session.connection().execute(_HISTORY, {"user_id": user_id}).all()
 
 
 def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[LearningPath, Course] | None:

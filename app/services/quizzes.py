@@ -5,10 +5,10 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -97,10 +97,34 @@ def submitted_attempts(user_id: int, course: Course, quiz: Quiz) -> Sequence[Qui
     ).order_by(QuizAttempt.number)).all()
 
 
-def attempts_of(user_id: int, course: Course, quiz: Quiz) -> tuple[QuizAttempt | None, list[QuizAttempt]]:
-    """(the learner's open attempt at this quiz or None, their graded attempts first to last): one query."""
-    found = db.session.scalars(select(QuizAttempt).where(*_attempt_filter(user_id, course, quiz))
-                               .order_by(QuizAttempt.number)).all()
+class AttemptFacts(Protocol):
+    """What a quiz page shows of an attempt: a QuizAttempt, or a row of its table read without the ORM."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def passed(self) -> bool | None: ...
+
+
+_ATTEMPTS = QuizAttempt.__table__
+#: one learner's attempts at one quiz, first to last, as rows (a page that only shows them needs no ORM objects)
+_ATTEMPTS_OF = (select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"),
+                                        _ATTEMPTS.c.course_slug == bindparam("course_slug"),
+                                        _ATTEMPTS.c.quiz_key == bindparam("quiz_key"))
+                .order_by(_ATTEMPTS.c.number))
+
+
+def attempts_of(user_id: int, course: Course, quiz: Quiz) -> tuple[AttemptFacts | None, list[AttemptFacts]]:
+    """(the learner's open attempt at this quiz or None, their graded attempts first to last): one statement,
+    read-only rows."""
+    found = db.session.connection().execute(
+        _ATTEMPTS_OF, {"user_id": user_id, "course_slug": course.slug, "quiz_key": quiz.key}).all()
     return (next((a for a in found if a.submitted_at is None), None),
             [a for a in found if a.submitted_at is not None])
 
@@ -138,7 +162,7 @@ def open_attempt(user_id: int, course: Course, quiz: Quiz) -> QuizAttempt:
     return attempt
 
 
-def option_order(attempt: QuizAttempt, quiz: Quiz, question: Question) -> list[str]:
+def option_order(attempt: AttemptFacts, quiz: Quiz, question: Question) -> list[str]:
     """Option ids in the order this attempt shows them: shuffled once per attempt, stable after."""
     ids = [option.id for option in question.options]
     if quiz.shuffle:
@@ -146,7 +170,7 @@ def option_order(attempt: QuizAttempt, quiz: Quiz, question: Question) -> list[s
     return ids
 
 
-def option_tokens(attempt: QuizAttempt, question: Question) -> dict[str, str]:
+def option_tokens(attempt: AttemptFacts, question: Question) -> dict[str, str]:
     """{option id: token}: what the form sends for each option, different in every attempt.
 
     A keyed hash of the attempt, the question and the option: the page tells nothing about an option's
@@ -160,7 +184,7 @@ def option_tokens(attempt: QuizAttempt, question: Question) -> dict[str, str]:
     }
 
 
-def shown_options(attempt: QuizAttempt, quiz: Quiz, question: Question) -> list[ShownOption]:
+def shown_options(attempt: AttemptFacts, quiz: Quiz, question: Question) -> list[ShownOption]:
     """The question's options in this attempt's order, each with its token."""
     by_id = {option.id: option for option in question.options}
     tokens = option_tokens(attempt, question)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, update
 
 from ..content.model import Course, Worksheet
 from ..extensions import db
@@ -139,14 +139,25 @@ class ReviewNotice:
     ready: bool
 
 
+def _review_notices_statement():
+    """Per course of the learner's shares: comments not seen yet (of any share) and whether a share that is not
+    withdrawn was marked ready, as one row."""
+    shares, comments = PlanShare.__table__, PlanComment.__table__
+    ready = case((and_(shares.c.ready_at.is_not(None), shares.c.withdrawn_at.is_(None)), 1), else_=0)
+    unseen = and_(comments.c.share_id == shares.c.id, comments.c.seen_at.is_(None))
+    return (select(shares.c.course_slug, func.count(comments.c.id), func.max(ready))
+            .select_from(shares.outerjoin(comments, unseen))
+            .where(shares.c.learner_id == bindparam("learner_id"))
+            .group_by(shares.c.course_slug).order_by(shares.c.course_slug))
+
+
+_REVIEW_NOTICES = _review_notices_statement()
+
+
 def review_notices(learner_id: int) -> list[ReviewNotice]:
-    """Per course: comments not seen yet, and whether a reviewer marked the plan ready (two queries)."""
-    unseen = dict(db.session.execute(select(PlanShare.course_slug, func.count(PlanComment.id)).join(
-        PlanComment, PlanComment.share_id == PlanShare.id).where(
-        PlanShare.learner_id == learner_id, PlanComment.seen_at.is_(None)).group_by(PlanShare.course_slug)).all())
-    ready = set(db.session.scalars(select(PlanShare.course_slug).where(
-        PlanShare.learner_id == learner_id, PlanShare.ready_at.is_not(None), PlanShare.withdrawn_at.is_(None))))
-    return [ReviewNotice(slug, unseen.get(slug, 0), slug in ready) for slug in sorted(set(unseen) | ready)]
+    """Per course: comments not seen yet, and whether a reviewer marked the plan ready (one Core statement)."""
+    rows = db.session.connection().execute(_REVIEW_NOTICES, {"learner_id": learner_id})
+    return [ReviewNotice(slug, unseen, bool(ready)) for slug, unseen, ready in rows if unseen or ready]
 
 
 def mark_comments_seen(learner_id: int, course_slug: str) -> None:

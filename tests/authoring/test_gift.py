@@ -5,12 +5,12 @@ from pathlib import Path
 from app.authoring import gift
 from app.content.loader import load_course
 
-from .test_publishing import EDITOR, trainer  # noqa: F401 (fixture)
+from .test_publishing import EDITOR
 
 BANK = Path(__file__).parent.parent / "data" / "gift" / "microcredit-bank.gift"
 
 
-def test_a_real_gift_file_becomes_a_quiz_of_the_draft_with_every_supported_type(trainer, app):  # noqa: F811
+def test_a_real_gift_file_becomes_a_quiz_of_the_draft_with_every_supported_type(trainer, app):
     response = trainer.post(f"{EDITOR}/gift", data={"upload": (io.BytesIO(BANK.read_bytes()), "bank.gift"),
                                                    "module": "02-numbers", "title": "From Moodle: basics"},
                             content_type="multipart/form-data")
@@ -49,7 +49,7 @@ def test_weights_that_give_partial_credit_are_reported():
                                "exactly the right ones)"]
 
 
-def test_a_file_with_nothing_to_convert_writes_nothing(trainer, app):  # noqa: F811
+def test_a_file_with_nothing_to_convert_writes_nothing(trainer, app):
     before = sorted((Path(app.instance_path) / "drafts" / "sample-course").rglob("*.md"))
     response = trainer.post(f"{EDITOR}/gift", data={"upload": (io.BytesIO(b"::E::Tell us{}"), "e.gift"),
                                                    "module": "01-basics", "title": "Nothing"},

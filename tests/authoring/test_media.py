@@ -3,18 +3,15 @@ import io
 import re
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from app import create_app
-from app.authoring import media, permissions
+from app.authoring import media
 from app.extensions import db
-from app.models import User
 from tests.conftest import make_config
 
 EDITOR = "/authoring/sample-course"
@@ -64,23 +61,6 @@ def mp3_bytes(frames=40):
 @pytest.fixture(scope="module")
 def photo():
     return phone_photo()
-
-
-@pytest.fixture
-def trainer(app, client, auth, make_user):
-    admin = make_user("ada", role="admin", display_name="Ada Admin")
-    auth.as_new_user("tina", role="trainer", display_name="Tina Trainer")
-    with app.app_context():
-        admin, tina = db.session.get(User, admin), db.session.scalar(select(User).filter_by(username="tina"))
-        permissions.grant(admin, tina, "sample-course")
-        db.session.commit()
-    client.post(f"{EDITOR}/draft")
-    return client
-
-
-@pytest.fixture
-def draft(trainer, app):
-    return Path(app.instance_path) / "drafts" / "sample-course"
 
 
 def upload(client, data, filename, kind="image", description="", url=MEDIA, **fields):

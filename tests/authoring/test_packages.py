@@ -9,7 +9,7 @@ import pytest
 from app.authoring import packages
 from app.catalog import get_catalog
 
-from .test_publishing import EDITOR, trainer  # noqa: F401 (fixture)
+from .test_publishing import EDITOR
 
 
 def zip_of(entries, compression=zipfile.ZIP_DEFLATED):
@@ -33,7 +33,7 @@ def upload(client, package, name="course.zip"):
                        content_type="multipart/form-data")
 
 
-def test_export_then_import_as_a_new_course(trainer, app):  # noqa: F811
+def test_export_then_import_as_a_new_course(trainer, app):
     response = trainer.get(f"{EDITOR}/export")
     assert response.headers["Content-Disposition"] == "attachment; filename=sample-course.zip"
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
@@ -45,7 +45,7 @@ def test_export_then_import_as_a_new_course(trainer, app):  # noqa: F811
     assert "Imported the course copied-course" in trainer.get("/authoring/copied-course/").get_data(as_text=True)
 
 
-def test_importing_an_existing_course_replaces_only_its_draft(trainer, app):  # noqa: F811
+def test_importing_an_existing_course_replaces_only_its_draft(trainer, app):
     package = trainer.get(f"{EDITOR}/export").data
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         files = {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
@@ -56,7 +56,7 @@ def test_importing_an_existing_course_replaces_only_its_draft(trainer, app):  # 
     assert "From the package." in draft
 
 
-def test_a_package_with_errors_is_refused_before_anything_is_written(trainer, app, courses_dir):  # noqa: F811
+def test_a_package_with_errors_is_refused_before_anything_is_written(trainer, app, courses_dir):
     package = zip_of({"bad-course/course.md": b"---\ntitle: [oops\n---\n"})
     response = upload(trainer, package)
     assert response.status_code == 409
@@ -98,7 +98,7 @@ def test_the_total_size_is_limited(app, tmp_path, monkeypatch):
         packages.unpack(package, tmp_path / "out")
 
 
-def test_the_refusal_reaches_the_trainer(trainer):  # noqa: F811
+def test_the_refusal_reaches_the_trainer(trainer):
     html = trainer.post("/authoring/import", data={"package": (io.BytesIO(b"nope"), "x.zip")},
                         content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert re.search(r"This is not a zip file\.", html)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from app.authoring import permissions
 from app.catalog import get_catalog
 from app.extensions import db
-from app.models import User
 from app.organisations.models import AuditEvent
 
 SAVING_FILE = "01-basics/02-saving.md"
@@ -27,18 +26,6 @@ def edit(client, text, name=SAVING_FILE):
     page = client.get(f"{EDITOR}/edit/{name}").get_data(as_text=True)
     base = re.search(r'name="base" type="hidden" value="([0-9a-f]+)"', page).group(1)
     return client.post(f"{EDITOR}/edit/{name}", data={"text": text, "base": base})
-
-
-@pytest.fixture
-def trainer(app, client, auth, make_user):
-    admin = make_user("ada", role="admin", display_name="Ada Admin")
-    auth.as_new_user("tina", role="trainer", display_name="Tina Trainer")
-    with app.app_context():
-        admin, tina = db.session.get(User, admin), db.session.scalar(select(User).filter_by(username="tina"))
-        permissions.grant(admin, tina, "sample-course")
-        db.session.commit()
-    client.post(f"{EDITOR}/draft")
-    return client
 
 
 def test_a_draft_is_not_live_until_published(trainer, courses_dir):

@@ -11,7 +11,7 @@ from app.authoring import structure
 from app.catalog import get_catalog
 from app.extensions import db
 from app.models import LessonProgress, User
-from tests.authoring.test_publishing import EDITOR, edit, trainer  # noqa: F401  (the fixture)
+from tests.authoring.test_publishing import EDITOR, edit
 
 
 def draft(client, *parts):

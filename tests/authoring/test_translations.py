@@ -1,36 +1,15 @@
 """Translations beside the original: the overview's missing and out-of-date marks, and the side-by-side editor."""
 import re
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from app.authoring import permissions, translations
-from app.extensions import db
-from app.models import User
+from app.authoring import translations
 
 EDITOR = "/authoring/sample-course"
 SAVING = "01-basics/02-saving.md"
 WELCOME = "01-basics/01-welcome.md"
 QUIZ = "01-basics/03-check.quiz.md"
 HIDDEN = r'name="{}" type="hidden" value="([0-9a-f]*)"'
-
-
-@pytest.fixture
-def trainer(app, client, auth, make_user):
-    admin = make_user("ada", role="admin", display_name="Ada Admin")
-    auth.as_new_user("tina", role="trainer", display_name="Tina Trainer")
-    with app.app_context():
-        admin, tina = db.session.get(User, admin), db.session.scalar(select(User).filter_by(username="tina"))
-        permissions.grant(admin, tina, "sample-course")
-        db.session.commit()
-    client.post(f"{EDITOR}/draft")
-    return client
-
-
-@pytest.fixture
-def draft(trainer, app):
-    return Path(app.instance_path) / "drafts" / "sample-course"
 
 
 def mark(client, name, language):

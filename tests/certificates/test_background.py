@@ -129,7 +129,10 @@ def redis_app(tmp_path, courses_dir):
         db.create_all()
     yield app
     connection = redis.Redis.from_url(REDIS_URL)
-    keys = connection.keys(f"rq:*{queue}*") + connection.keys("rq:*:certificate-pdf-*")
+    with app.app_context():  # only this test's jobs: tests in other xdist workers use the same Redis database
+        codes = db.session.scalars(db.select(Certificate.code)).all()
+    keys = connection.keys(f"rq:*{queue}*") + [key for code in codes
+                                                for key in connection.keys(f"rq:*:certificate-pdf-{code}-*")]
     if keys:
         connection.delete(*keys)
     with app.app_context():

@@ -125,7 +125,7 @@ def test_a_course_kept_on_the_phone_is_learnt_offline_and_synced_once(page, cont
         expect(notes).to_contain_text("were marked: 100%, passed", timeout=3000)
     except AssertionError:
         page.reload()
-        expect(notes).to_contain_text("were marked: 100%, passed")
+        expect(notes).to_contain_text("were marked: 100%, passed", timeout=15000)  # a loaded machine is slow
     expect(page.locator(".offline-pending")).to_be_hidden()
     page.screenshot(path=str(screenshot_dir / "offline-synced.png"), full_page=True)
     page.reload()

@@ -10,7 +10,7 @@ from tests.conftest import PASSWORD, answer_key_form
 QUIZ = "/courses/sample-course/basics/check"
 #: statements of a second visit (the first may write: enrolment, open attempt); the login session read is one
 PAGES = {
-    "catalogue": ("/", 4),
+    "catalogue": ("/", 3),
     "path": ("/paths/starter", 2),
     "course": ("/courses/sample-course", 2),
     "lesson": ("/courses/sample-course/basics/welcome", 2),
