@@ -5,6 +5,7 @@ import re
 import secrets
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -110,6 +111,16 @@ def any_db_app(request, tmp_path, courses_dir):
         yield app
         _teardown(app)
         return
+    yield from _postgres_app(tmp_path, courses_dir)
+
+
+@pytest.fixture
+def postgres_app(tmp_path, courses_dir):
+    """The app on PostgreSQL only, for row locks and transactions SQLite does not have (mark the test `postgres`)."""
+    yield from _postgres_app(tmp_path, courses_dir)
+
+
+def _postgres_app(tmp_path, courses_dir):
     if not POSTGRES:
         pytest.skip("PostgreSQL is not reachable")
     with PostgresSchema() as schema:
@@ -236,6 +247,36 @@ def run_concurrently(app, action, times=6):
     for thread in threads:
         thread.join(30)
     return results, errors
+
+
+@contextmanager
+def run_first_by_another_request(before, statement):
+    """Run `statement` on a connection of its own, committed, just before the session's next SQL statement that
+    starts with `before` ("INSERT INTO quiz_attempts "): what a concurrent request does between our read and our
+    write. Use inside an app context. Yields a list that then holds the other statement's result.
+    """
+    engine, done = db.engine, []
+
+    def run_first(conn, cursor, sql, *args):
+        if done or not sql.startswith(before):
+            return
+        done.append(None)  # once: the other request's own statement passes here too
+        with engine.begin() as other:
+            done[0] = other.execute(statement)
+
+    event.listen(engine, "before_cursor_execute", run_first)
+    try:
+        yield done
+    finally:
+        event.remove(engine, "before_cursor_execute", run_first)
+
+
+@contextmanager
+def inserted_first_by_another_request(table, **values):
+    """run_first_by_another_request for an INSERT of `values` into `table`; the list holds the row's primary key."""
+    with run_first_by_another_request(f"INSERT INTO {table.name} ", table.insert().values(**values)) as done:
+        yield done
+        done[:] = [result.inserted_primary_key[0] for result in done]
 
 
 def page_option_tokens(html):

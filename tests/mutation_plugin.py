@@ -8,10 +8,13 @@ import pytest
 
 #: mutated module (prefix) -> the tests that state its rules (services' tests, not the pages' tests)
 TESTS_OF = {
-    "app.content.questions.": ("tests/content/test_questions.py", "tests/content/test_worksheets.py"),
+    "app.content.questions.": ("tests/content/test_questions.py", "tests/content/test_worksheets.py",
+                               "tests/content/test_mutants_questions.py"),
     "app.services.": ("tests/services/",),
-    "app.organisations.": ("tests/organisations/test_two_organisations.py", "tests/organisations/test_staff_actions.py"),
-    "app.cohorts.": ("tests/cohorts/test_two_organisations.py", "tests/cohorts/test_enrolment.py"),
+    "app.organisations.": ("tests/organisations/test_two_organisations.py", "tests/organisations/test_staff_actions.py",
+                           "tests/organisations/test_mutants.py", "tests/cohorts/test_mutants.py"),
+    "app.cohorts.": ("tests/cohorts/test_two_organisations.py", "tests/cohorts/test_enrolment.py",
+                     "tests/cohorts/test_mutants.py"),
 }
 
 

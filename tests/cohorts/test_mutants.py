@@ -1,13 +1,18 @@
 """Behaviour that surviving mutants of app/cohorts/operations.py and app/organisations/access.py showed untested."""
 from datetime import date
+from functools import partial
 
+import pytest
 from sqlalchemy import select
 
 from app.cohorts import operations as cohorts
 from app.cohorts import tallies
+from app.cohorts.models import Cohort, CohortMember
 from app.extensions import db
+from app.models import User
 from app.organisations.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.cohorts.conftest import Workspace
+from tests.conftest import PASSWORD, inserted_first_by_another_request
 
 
 def test_a_new_cohort_keeps_its_dates_and_its_creator(two_organisations):
@@ -88,3 +93,32 @@ def test_the_report_counts_follow_a_course_taken_off_a_cohort(two_organisations)
     assert tallies.check(db.session()).exact
     cohorts.unassign_course(a.cohort, "sample-course")
     assert tallies.check(db.session()).exact
+
+
+@pytest.mark.mutants_postgres
+def test_a_code_a_concurrent_request_already_used_does_not_join_twice(any_db_app, make_user):
+    workspace = Workspace(any_db_app, partial(make_user, target_app=any_db_app))
+    workspace.person("tina", role="trainer")
+    amina_id = workspace.person("amina")
+    cohort_id = workspace.cohort()
+    with any_db_app.app_context():
+        amina = db.session.get(User, amina_id)
+        with inserted_first_by_another_request(CohortMember.__table__, cohort_id=cohort_id, user_id=amina_id,
+                                               method="code") as theirs:
+            cohort, newly_joined = cohorts.join_with_code(amina, workspace.join_code(cohort_id))
+        db.session.commit()
+        assert theirs and cohort.id == cohort_id and not newly_joined
+        assert db.session.scalars(select(CohortMember.id).where(CohortMember.user_id == amina_id)).all() == theirs
+
+
+@pytest.mark.mutants_postgres
+def test_learners_to_add_are_found_in_any_case_and_namesakes_come_in_id_order(any_db_app, make_user):
+    workspace = Workspace(any_db_app, partial(make_user, target_app=any_db_app))
+    workspace.person("tina", role="trainer")
+    first, second, third = (workspace.person(f"learner{n}", display_name="Sam Rossi") for n in (1, 2, 3))
+    cohort_id = workspace.cohort()
+    with any_db_app.app_context():
+        db.session.get(User, first).username = "sam"  # PostgreSQL then stores (and indexes) the row after the others
+        db.session.commit()
+        found = cohorts.learners_not_in(db.session.get(Cohort, cohort_id), search="ROSSI")
+        assert [learner.id for learner in found] == [first, second, third]

@@ -1,7 +1,11 @@
 """Organisations and the audit log: behaviours that surviving mutants showed untested."""
+from datetime import datetime, timezone
+
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models import User
 from app.organisations import operations
 from app.organisations.models import DEFAULT_SLUG, AuditEvent, Organisation
 
@@ -43,3 +47,18 @@ def test_audit_detail_defaults_to_empty_and_is_cut_at_300_characters(two_organis
                                  .order_by(AuditEvent.id)).all()
     assert details == ["", "x" * 300]
 
+
+
+@pytest.mark.mutants_postgres
+def test_events_of_the_same_instant_are_listed_newest_first(any_db_app, make_user):
+    tina_id = make_user("tina", role="trainer", display_name="Tina", target_app=any_db_app)
+    instant = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    with any_db_app.app_context():
+        tina = db.session.get(User, tina_id)
+        for event_id in (1003, 1001, 1004, 1002):  # stored in another order than their ids
+            db.session.add(AuditEvent(id=event_id, organisation_id=tina.organisation_id, actor_id=tina.id,
+                                      action="login_cards", created_at=instant))
+            db.session.flush()
+        db.session.commit()
+        page = operations.audit_page(tina.organisation_id, 1)
+        assert [event.id for event in page.items if event.created_at == instant] == [1004, 1003, 1002, 1001]

@@ -1,11 +1,17 @@
 """Progress: behaviours that surviving mutants showed untested."""
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+import psycopg
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.models import CourseCompletion, Enrolment
-from app.services import progress
+from app.models import CourseCompletion, Enrolment, User
+from app.services import progress, quizzes
+from tests.conftest import POSTGRES_URL, answer_key_form
 
 
 def test_course_totals_count_completions_per_course(two_organisations):
@@ -66,3 +72,62 @@ def test_a_path_certificate_names_the_same_issuer_as_the_course_certificates(cli
     with app.app_context():
         issuers = dict(db.session.execute(select(Certificate.kind, Certificate.issuer_name)).all())
     assert issuers["path"] == issuers["course"] == app.config["ORGANISATION_NAME"]
+
+
+@pytest.mark.postgres
+@pytest.mark.mutants_postgres
+def test_two_last_steps_finished_at_once_complete_the_course(postgres_app, make_user):
+    """Request A marks one of the last two lessons done and has not committed yet when request B marks the other:
+    B waits on the learner's row, then sees A's lesson and records the completion."""
+    user_id = make_user(target_app=postgres_app)
+    course = postgres_app.extensions["soglia.catalog"].course("sample-course")
+    with postgres_app.app_context():
+        amina = db.session.get(User, user_id)
+        progress.mark_lesson_done(amina, course, course.item("basics/welcome"), "NGO")
+        for quiz in (course.item("basics/check"), course.item("numbers/check")):
+            attempt = quizzes.open_attempt(user_id, course, quiz)
+            quizzes.submit_attempt(attempt, course, quiz, MultiDict(answer_key_form(quiz, attempt=attempt)))
+        db.session.commit()
+        assert progress.mark_lesson_done(amina, course, course.item("basics/saving"), "NGO") is None  # A, open
+        other = {}
+
+        def request_b():
+            with postgres_app.app_context():
+                other["pid"] = db.session.scalar(select(func.pg_backend_pid()))
+                completion = progress.mark_lesson_done(db.session.get(User, user_id), course,
+                                                       course.item("numbers/interest"), "NGO")
+                other["completed"] = completion is not None
+                db.session.commit()
+
+        b = threading.Thread(target=request_b)
+        b.start()
+        waiting_for_a = _wait_until_locked_out(other, b)
+        db.session.commit()
+        b.join(30)
+    assert waiting_for_a and other["completed"]
+    with postgres_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
+
+
+def _wait_until_locked_out(other, thread, seconds=20):
+    """True once the thread's connection waits for a lock; False if the thread ends (or time runs out) first."""
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as watcher:
+        while thread.is_alive() and time.monotonic() < deadline:
+            if "pid" in other and watcher.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                                                  (other["pid"],)).fetchone() == ("Lock",):
+                return True
+            time.sleep(0.02)
+    return False
+
+
+def test_opening_a_lesson_tells_whether_it_is_done_and_writes_only_when_due(app, make_user):
+    user_id = make_user()
+    course = app.extensions["soglia.catalog"].course("sample-course")
+    lesson = course.item("basics/welcome")
+    with app.app_context():
+        assert progress.open_lesson(user_id, course, lesson) == (False, True)
+        progress.mark_lesson_done(db.session.get(User, user_id), course, lesson, "NGO")
+        db.session.commit()
+        assert progress.open_lesson(user_id, course, lesson) == (True, False)  # opened a moment ago
+        assert progress.open_lesson(user_id, course, course.item("basics/saving"), record=False) == (False, False)

@@ -2,14 +2,15 @@
 import dataclasses
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import MultiDict
 
+from app.content.questions import Option, Question
 from app.extensions import db
-from app.models import Certificate, User
+from app.models import Certificate, QuestionAnswer, QuizAttempt, User
 from app.models.base import utcnow
 from app.services import certificates, progress, quizzes
-from tests.conftest import answer_key_form
+from tests.conftest import answer_key_form, inserted_first_by_another_request, run_first_by_another_request
 
 
 @pytest.fixture
@@ -130,3 +131,78 @@ def test_a_path_certificate_under_the_same_slug_is_not_the_course_certificate(le
     assert certificates.certificate_of(amina.id, course.slug) is None
     issued = certificates.issue_certificate(amina, course, "NGO")
     assert issued.kind == "course" and certificates.certificate_of(amina.id, course.slug) is issued
+
+
+@pytest.fixture
+def db_learner(any_db_app, make_user):
+    """(course, quiz, learner id) on SQLite and PostgreSQL, inside an app context."""
+    user_id = make_user(target_app=any_db_app)
+    with any_db_app.app_context():
+        course = any_db_app.extensions["soglia.catalog"].course("sample-course")
+        yield course, course.item("basics/check"), user_id
+
+
+@pytest.mark.mutants_postgres
+def test_an_attempt_a_concurrent_request_opened_first_is_the_one_returned(db_learner):
+    course, quiz, user_id = db_learner
+    with inserted_first_by_another_request(
+            QuizAttempt.__table__, user_id=user_id, course_slug=course.slug, quiz_key=quiz.key, number=1, seed=7,
+            pass_mark=quiz.pass_mark, course_version=course.version) as theirs:
+        attempt = quizzes.open_attempt(user_id, course, quiz)
+    db.session.commit()
+    assert theirs and (attempt.id, attempt.number, attempt.seed) == (theirs[0], 1, 7)
+    assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+@pytest.mark.mutants_postgres
+def test_an_attempt_a_concurrent_request_graded_first_is_named_in_the_refusal(db_learner):
+    course, quiz, user_id = db_learner
+    attempt = quizzes.open_attempt(user_id, course, quiz)
+    db.session.commit()
+    graded_by_them = (update(QuizAttempt).where(QuizAttempt.id == attempt.id)
+                      .values(submitted_at=utcnow(), score=0.5, passed=False))
+    with run_first_by_another_request("UPDATE quiz_attempts ", graded_by_them) as theirs:
+        with pytest.raises(quizzes.AlreadySubmitted) as refusal:
+            quizzes.submit_attempt(attempt, course, quiz, form_for(attempt, quiz))
+    assert theirs and refusal.value.attempt is attempt and (attempt.score, attempt.passed) == (0.5, False)
+    assert db.session.scalar(select(func.count()).select_from(QuestionAnswer)) == 0
+
+def test_all_26_options_of_a_question_are_read_and_a_27th_value_is_refused(learners):
+    course, amina, _ = learners
+    letters = [chr(ord("a") + i) for i in range(26)]
+    question = Question(id="every-letter", kind="multiple", prompt_html="Which?", body_html="", explanation_html="",
+                        options=tuple(Option(letter, letter.upper(), True) for letter in letters))
+    attempt = quizzes.open_attempt(amina.id, course, course.item("basics/check"))
+    tokens = quizzes.option_tokens(attempt, question)
+    form = MultiDict([("q-every-letter", tokens[letter]) for letter in letters])
+    answer = quizzes.read_answers(attempt, [question], form)["every-letter"]
+    assert answer == letters and question.type.grade(question, answer)
+    form.add("q-every-letter", tokens["a"])
+    with pytest.raises(quizzes.InvalidSubmission) as error:
+        quizzes.read_answers(attempt, [question], form)
+    assert error.value.errors == {"every-letter": quizzes.INVALID}
+
+
+@pytest.mark.mutants_postgres
+def test_graded_attempts_are_listed_first_to_last_and_the_open_one_apart(db_learner):
+    course, quiz, user_id = db_learner
+    for number in (2, 3, 1):  # stored in another order than their numbers; 3 is still open
+        graded = {} if number == 3 else {"submitted_at": utcnow(), "score": number / 2, "passed": number == 2}
+        db.session.add(QuizAttempt(user_id=user_id, course_slug=course.slug, quiz_key=quiz.key, number=number,
+                                   seed=number, pass_mark=quiz.pass_mark, course_version=course.version, **graded))
+        db.session.flush()
+    db.session.commit()
+    assert [a.number for a in quizzes.submitted_attempts(user_id, course, quiz)] == [1, 2]
+    open_one, graded = quizzes.attempts_of(user_id, course, quiz)
+    assert (open_one.number, [a.number for a in graded]) == (3, [1, 2])
+
+
+def test_a_typed_code_verifies_its_certificate_and_junk_or_an_unknown_code_nothing(learners):
+    course, amina, _ = learners
+    issued = certificates.issue_certificate(amina, course, "NGO")
+    db.session.commit()
+    found = certificates.verified_certificate(certificates.format_code(issued.code).lower())
+    assert (found.code, found.kind, found.course_slug, found.holder_name, found.issuer_name, found.revoked_at) == (
+        issued.code, "course", course.slug, "Amina Haddad", "NGO", None)
+    assert certificates.verified_certificate("not a code") is None
+    assert certificates.verified_certificate(certificates.new_code()) is None
