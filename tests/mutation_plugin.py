@@ -31,3 +31,12 @@ def pytest_runtest_teardown(item):
     called = state()._stats
     test = item.nodeid.removeprefix("mutants/")
     called -= {function for function in called if not test.startswith(tests_of(function))}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Statements a module builds once per process, on first use, are built again in each test: run, and mutated,
+    under every test that reads with them, not only under the first."""
+    from app.services import progress
+
+    progress._BUILT.clear()

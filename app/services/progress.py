@@ -104,23 +104,41 @@ def _states_statement(of_learners: Callable[[Any], Any], in_courses: Callable[[A
     )
 
 
-#: many learners in many courses (trainers' reports)
-_STATES = _states_statement(lambda user_id: user_id.in_(bindparam("user_ids", expanding=True)),
-                            lambda slug: slug.in_(bindparam("slugs", expanding=True)))
-#: one learner in every course (rows of courses not loaded now are left out when read)
-_LEARNER_STATES = _states_statement(lambda user_id: user_id == bindparam("user_id"), None)
-#: one learner in one course
-_LEARNER_COURSE_STATE = _states_statement(lambda user_id: user_id == bindparam("user_id"),
-                                          lambda slug: slug == bindparam("slug"))
+#: statements built once per process, on first use, by their builder (not at import: tests/mutation_plugin.py
+#: empties this before each test, so that mutmut sees each builder run, and mutated, under the tests reading with it)
+_BUILT: dict[Callable[[], Any], Any] = {}
 
 
-def _load_states(user_ids: Sequence[int], courses: Iterable[Course], statement: Any = _STATES,
+def _built(builder: Callable[[], Any]) -> Any:
+    statement = _BUILT.get(builder)
+    if statement is None:
+        statement = _BUILT[builder] = builder()
+    return statement
+
+
+def _many_learners_states() -> Any:
+    """Many learners in many courses (trainers' reports)."""
+    return _states_statement(lambda user_id: user_id.in_(bindparam("user_ids", expanding=True)),
+                             lambda slug: slug.in_(bindparam("slugs", expanding=True)))
+
+
+def _learner_states() -> Any:
+    """One learner in every course (rows of courses not loaded now are left out when read)."""
+    return _states_statement(lambda user_id: user_id == bindparam("user_id"), None)
+
+
+def _learner_course_state() -> Any:
+    """One learner in one course."""
+    return _states_statement(lambda user_id: user_id == bindparam("user_id"), lambda slug: slug == bindparam("slug"))
+
+
+def _load_states(user_ids: Sequence[int], courses: Iterable[Course], builder: Callable[[], Any] = _many_learners_states,
                  params: dict[str, Any] | None = None) -> dict[int, States]:
-    """Every learner's state in every course with one statement (`statement`, with `params` when it is not the one
+    """Every learner's state in every course with one statement (`builder`'s, with `params` when it is not the one
     for many learners and courses), whatever their number."""
     courses = list(courses)
     states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
-    rows = db.session.connection().execute(statement, params or {
+    rows = db.session.connection().execute(_built(builder), params or {
         "user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
     for kind, user_id, slug, key, best, passed, completed_at in rows:
         state = states[user_id].get(slug)
@@ -141,13 +159,13 @@ def _load_states(user_ids: Sequence[int], courses: Iterable[Course], statement: 
 
 def course_state(user_id: int, course: Course) -> CourseState:
     """One learner's state in one course with one statement."""
-    return _load_states([user_id], [course], _LEARNER_COURSE_STATE,
+    return _load_states([user_id], [course], _learner_course_state,
                         {"user_id": user_id, "slug": course.slug})[user_id][course.slug]
 
 
 def all_course_states(user_id: int, catalog: Catalog) -> States:
     """Every course's state for one learner with one statement."""
-    return _load_states([user_id], catalog.courses.values(), _LEARNER_STATES, {"user_id": user_id})[user_id]
+    return _load_states([user_id], catalog.courses.values(), _learner_states, {"user_id": user_id})[user_id]
 
 
 def learners_states(user_ids: Sequence[int], catalog: Catalog) -> dict[int, States]:
@@ -178,13 +196,11 @@ def _viewed_statement() -> Any:
                        lessons.c.lesson_key == bindparam("item_key")))
 
 
-_VIEWED = _viewed_statement()
-
 
 def _read_view(user_id: int, course: Course, item_key: str) -> tuple[bool, bool]:
     """(the item is the last one viewed, recently enough not to write again; the item is a lesson done)."""
     last_key, last_viewed, done = db.session.connection().execute(
-        _VIEWED, {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
+        _built(_viewed_statement), {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
     return last_key == item_key and utcnow() - last_viewed < VIEW_WRITE_INTERVAL, bool(done)
 
 
