@@ -118,8 +118,8 @@ def _built(builder: Callable[[], Any]) -> Any:
 
 def _many_learners_states() -> Any:
     """Many learners in many courses (trainers' reports)."""
-    return _states_statement(lambda user_id: user_id.in_(bindparam("user_ids", expanding=True)),
-                             lambda slug: slug.in_(bindparam("slugs", expanding=True)))
+    return _states_statement(lambda user_id: user_id.in_(bindparam("user_ids")),
+                             lambda slug: slug.in_(bindparam("slugs")))
 
 
 def _learner_states() -> Any:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.models import CourseCompletion, Enrolment, User
+from app.models import CourseCompletion, Enrolment, LessonProgress, User
 from app.services import progress, quizzes
 from tests.conftest import POSTGRES_URL, answer_key_form
 
@@ -131,3 +131,46 @@ def test_opening_a_lesson_tells_whether_it_is_done_and_writes_only_when_due(app,
         db.session.commit()
         assert progress.open_lesson(user_id, course, lesson) == (True, False)  # opened a moment ago
         assert progress.open_lesson(user_id, course, course.item("basics/saving"), record=False) == (False, False)
+
+
+def test_a_lesson_is_done_only_for_the_learner_who_did_it_in_that_course(app, make_user):
+    learner, other = make_user(), make_user(username="bilal", display_name="Bilal")
+    course = app.extensions["soglia.catalog"].course("sample-course")
+    lesson = course.item("basics/welcome")
+    with app.app_context():
+        progress.mark_lesson_done(db.session.get(User, other), course, lesson, "NGO")  # another learner did it
+        db.session.add(LessonProgress(user_id=learner, course_slug="another-course", lesson_key=lesson.key))
+        db.session.commit()  # and this learner did a lesson of the same name in another course
+        assert progress.open_lesson(learner, course, lesson, record=False) == (False, False)
+        assert not progress.is_lesson_done(learner, course, lesson)
+
+
+def test_records_of_a_course_no_longer_loaded_leave_the_others_whole(app, make_user):
+    learner = make_user()
+    catalog = app.extensions["soglia.catalog"]
+    course = catalog.course("sample-course")
+    with app.app_context():
+        # read first: the lesson rows come before the others, and this one's course is gone from the files
+        db.session.add(LessonProgress(user_id=learner, course_slug="removed-course", lesson_key="old/lesson"))
+        db.session.flush()
+        progress.mark_lesson_done(db.session.get(User, learner), course, course.item("basics/welcome"), "NGO")
+        progress.record_view(learner, course, course.item("basics/saving").key)
+        db.session.commit()
+        states = progress.all_course_states(learner, catalog)
+        assert "removed-course" not in states
+        assert states[course.slug].done_lessons == {"basics/welcome"}
+        assert states[course.slug].last_item_key == "basics/saving"
+
+
+def test_a_learners_state_gives_the_completion_time_as_stored(app, make_user):
+    learner = make_user()
+    catalog = app.extensions["soglia.catalog"]
+    course = catalog.course("sample-course")
+    completed_at = datetime(2026, 5, 4, 10, 30, tzinfo=timezone.utc)
+    with app.app_context():
+        db.session.add(CourseCompletion(user_id=learner, course_slug=course.slug, course_version="1",
+                                        completed_at=completed_at))
+        db.session.commit()
+        assert progress.all_course_states(learner, catalog)[course.slug].completed_at == completed_at
+        assert progress.course_state(learner, course).completed_at == completed_at
+        assert progress.learners_states([learner], catalog)[learner][course.slug].completed_at == completed_at
