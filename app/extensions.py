@@ -7,7 +7,7 @@ from flask_login import LoginManager as _LoginManager
 from flask_login.config import COOKIE_NAME
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
+from flask_wtf import CSRFProtect as _CSRFProtect
 from sqlalchemy import MetaData
 
 #: Constraint names follow one convention so migrations are stable on SQLite and PostgreSQL.
@@ -33,6 +33,14 @@ class LoginManager(_LoginManager):
                 and current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) not in request.cookies):
             return self._update_request_context_with_user()
         return super()._load_user()
+
+
+class CSRFProtect(_CSRFProtect):
+    """Flask-WTF's CSRF protection, looking at the method before the view's exemptions: a GET needs neither."""
+
+    def protect(self, apply_exemptions=False):
+        if request.method in current_app.config["WTF_CSRF_METHODS"]:
+            super().protect(apply_exemptions)
 
 
 login_manager = LoginManager()
