@@ -55,6 +55,11 @@ def test_attempts_are_each_learners_own(learners):
     assert [a.user_id for a in quizzes.submitted_attempts(amina.id, course, quiz)] == [amina.id]
     assert progress.attempt_history(bilal.id) == []
     assert [a.id for a in progress.attempt_history(amina.id)] == [mine.id]
+    # what the quiz page reads: each learner's own open attempt and graded attempts only
+    mine_open, mine_graded = quizzes.attempts_of(amina.id, course, quiz)
+    theirs_open, theirs_graded = quizzes.attempts_of(bilal.id, course, quiz)
+    assert (mine_open.id, [a.id for a in mine_graded]) == (quizzes.open_attempt(amina.id, course, quiz).id, [mine.id])
+    assert (theirs_open.id, theirs_graded) == (theirs.id, [])
 
 
 def test_the_attempt_limit_counts_only_the_learners_own_attempts(learners):

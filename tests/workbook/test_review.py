@@ -62,6 +62,11 @@ def test_the_reviewer_reads_comments_and_marks_ready_and_the_learner_sees_it(app
     client.post(f"/review/{share_id}/ready")
     assert "Ready for the interview" in client.get("/review").get_data(as_text=True)
     auth.logout()
+    make_user("samir", display_name="Samir Nasser")
+    auth.login("samir")  # another learner: nothing of Amina's plan on his page
+    home = client.get("/").get_data(as_text=True)
+    assert "new comment" not in home and "Ready for the interview" not in home
+    auth.logout()
     auth.login("amina")
     home = client.get("/").get_data(as_text=True)
     assert "1 new comment from your trainer" in home and "Ready for the interview" in home
