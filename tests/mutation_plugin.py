@@ -37,6 +37,6 @@ def pytest_runtest_teardown(item):
 def pytest_runtest_setup(item):
     """Statements a module builds once per process, on first use, are built again in each test: run, and mutated,
     under every test that reads with them, not only under the first."""
-    from app.services import progress
+    from app.database import forget_prepared
 
-    progress._BUILT.clear()
+    forget_prepared()

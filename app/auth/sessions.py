@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
+from ..database import prepared
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
@@ -41,17 +42,20 @@ def start(user, remember=False):
 _USERS = User.__table__
 _LOGINS = LoginSession.__table__
 _USER_ATTRIBUTES = [User.__mapper__.get_property_by_column(column).key for column in _USERS.columns]
-_LOAD = (select(*_USERS.columns, _LOGINS.c.remember, _LOGINS.c.expires_at)
-         .select_from(_USERS.join(_LOGINS, _LOGINS.c.user_id == _USERS.c.id))
-         .where(_USERS.c.id == bindparam("user_id"), _LOGINS.c.key_hash == bindparam("key_hash"),
-                _LOGINS.c.expires_at > bindparam("now"), _USERS.c.anonymised_at.is_(None)))
+
+
+def _load_statement():
+    return (select(*_USERS.columns, _LOGINS.c.remember, _LOGINS.c.expires_at)
+            .select_from(_USERS.join(_LOGINS, _LOGINS.c.user_id == _USERS.c.id))
+            .where(_USERS.c.id == bindparam("user_id"), _LOGINS.c.key_hash == bindparam("key_hash"),
+                   _LOGINS.c.expires_at > bindparam("now"), _USERS.c.anonymised_at.is_(None)))
 
 
 def load(user_id, key):
     """The active user whose unexpired session has this key, or None. One query; rarely a write (sliding expiry)."""
     now = utcnow()
     key_hash = _hash(key)
-    row = db.session.connection().execute(_LOAD, {"user_id": user_id, "key_hash": key_hash, "now": now}).first()
+    row = db.session.connection().execute(prepared(_load_statement), {"user_id": user_id, "key_hash": key_hash, "now": now}).first()
     if row is None:
         return None
     *columns, remember, expires_at = row

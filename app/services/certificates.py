@@ -4,12 +4,14 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import tallies
 from ..content.model import Course
+from ..database import prepared
 from ..extensions import db
 from ..models import Certificate, CertificateEvent, User
 from ..models.base import utcnow
@@ -80,9 +82,9 @@ class VerifiedCertificate:
         return self.kind == "path"
 
 
-#: built once: SQLAlchemy maps the result columns of the same statement object without re-adapting them
-_VERIFIED = select(*[getattr(Certificate, field.name) for field in fields(VerifiedCertificate)]).where(
-    Certificate.code == bindparam("code"))
+def _verified_statement() -> Any:
+    return select(*[getattr(Certificate, field.name) for field in fields(VerifiedCertificate)]).where(
+        Certificate.code == bindparam("code"))
 
 
 def verified_certificate(text: str | None) -> VerifiedCertificate | None:
@@ -90,7 +92,7 @@ def verified_certificate(text: str | None) -> VerifiedCertificate | None:
     code = normalise_code(text)
     if code is None:
         return None
-    row = db.session.connection().execute(_VERIFIED, {"code": code}).one_or_none()
+    row = db.session.connection().execute(prepared(_verified_statement), {"code": code}).one_or_none()
     return VerifiedCertificate(*row) if row is not None else None
 
 

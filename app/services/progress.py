@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import tallies
 from ..content.model import Catalog, Course, Item, LearningPath, Lesson, Worksheet
+from ..database import prepared
 from ..extensions import db
 from ..models import CourseCompletion, Enrolment, LessonProgress, QuizAttempt, User
 from ..models.base import UTCDateTime, utcnow
@@ -104,18 +105,6 @@ def _states_statement(of_learners: Callable[[Any], Any], in_courses: Callable[[A
     )
 
 
-#: statements built once per process, on first use, by their builder (not at import: tests/mutation_plugin.py
-#: empties this before each test, so that mutmut sees each builder run, and mutated, under the tests reading with it)
-_BUILT: dict[Callable[[], Any], Any] = {}
-
-
-def _built(builder: Callable[[], Any]) -> Any:
-    statement = _BUILT.get(builder)
-    if statement is None:
-        statement = _BUILT[builder] = builder()
-    return statement
-
-
 def _many_learners_states() -> Any:
     """Many learners in many courses (trainers' reports)."""
     return _states_statement(lambda user_id: user_id.in_(bindparam("user_ids")),
@@ -132,14 +121,12 @@ def _learner_course_state() -> Any:
     return _states_statement(lambda user_id: user_id == bindparam("user_id"), lambda slug: slug == bindparam("slug"))
 
 
-def _load_states(user_ids: Sequence[int], courses: Iterable[Course], builder: Callable[[], Any] = _many_learners_states,
-                 params: dict[str, Any] | None = None) -> dict[int, States]:
-    """Every learner's state in every course with one statement (`builder`'s, with `params` when it is not the one
-    for many learners and courses), whatever their number."""
+def _load_states(user_ids: Sequence[int], courses: Iterable[Course], builder: Callable[[], Any],
+                 params: dict[str, Any]) -> dict[int, States]:
+    """Every learner's state in every course, read by one statement (`builder`'s, with `params`)."""
     courses = list(courses)
     states = {user_id: {course.slug: CourseState(course) for course in courses} for user_id in user_ids}
-    rows = db.session.connection().execute(_built(builder), params or {
-        "user_ids": list(user_ids), "slugs": [course.slug for course in courses]})
+    rows = db.session.connection().execute(prepared(builder), params)
     for kind, user_id, slug, key, best, passed, completed_at in rows:
         state = states[user_id].get(slug)
         if state is None:
@@ -170,7 +157,10 @@ def all_course_states(user_id: int, catalog: Catalog) -> States:
 
 def learners_states(user_ids: Sequence[int], catalog: Catalog) -> dict[int, States]:
     """Each learner's state in every course, for trainers' reports: counted exactly as learners' own pages."""
-    return _load_states(list(user_ids), catalog.courses.values()) if user_ids else {}
+    if not user_ids:
+        return {}
+    return _load_states(user_ids, catalog.courses.values(), _many_learners_states,
+                        {"user_ids": list(user_ids), "slugs": [course.slug for course in catalog.courses.values()]})
 
 
 #: re-opening the same item within this time does not write to the database again
@@ -200,7 +190,7 @@ def _viewed_statement() -> Any:
 def _read_view(user_id: int, course: Course, item_key: str) -> tuple[bool, bool]:
     """(the item is the last one viewed, recently enough not to write again; the item is a lesson done)."""
     last_key, last_viewed, done = db.session.connection().execute(
-        _built(_viewed_statement), {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
+        prepared(_viewed_statement), {"user_id": user_id, "course_slug": course.slug, "item_key": item_key}).one()
     return last_key == item_key and utcnow() - last_viewed < VIEW_WRITE_INTERVAL, bool(done)
 
 
@@ -294,14 +284,15 @@ def complete_if_finished(user: User, course: Course, organisation_name: str,
     return completion
 
 
-_ATTEMPTS = QuizAttempt.__table__
-_HISTORY = (select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _ATTEMPTS.c.submitted_at.is_not(None))
-            .order_by(_ATTEMPTS.c.submitted_at.desc()))
+def _history_statement() -> Any:
+    attempts = QuizAttempt.__table__
+    return (select(attempts).where(attempts.c.user_id == bindparam("user_id"), attempts.c.submitted_at.is_not(None))
+            .order_by(attempts.c.submitted_at.desc()))
 
 
 def attempt_history(user_id: int) -> Sequence[Row[Any]]:
     """Every submitted quiz attempt of a learner, newest first, as read-only rows of the attempts table."""
-    return db.session.connection().execute(_HISTORY, {"user_id": user_id}).all()
+    return db.session.connection().execute(prepared(_history_statement), {"user_id": user_id}).all()
 
 
 def next_in_path(user_id: int, catalog: Catalog, course: Course) -> tuple[LearningPath, Course] | None:

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..content.model import Course, Option, Question, Quiz
 from ..content.questions import InvalidAnswer
+from ..database import prepared
 from ..extensions import db
 from ..models import CourseCompletion, QuestionAnswer, QuizAttempt, User
 from ..models.base import utcnow
@@ -112,19 +113,20 @@ class AttemptFacts(Protocol):
     def passed(self) -> bool | None: ...
 
 
-_ATTEMPTS = QuizAttempt.__table__
-#: one learner's attempts at one quiz, first to last, as rows (a page that only shows them needs no ORM objects)
-_ATTEMPTS_OF = (select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"),
-                                        _ATTEMPTS.c.course_slug == bindparam("course_slug"),
-                                        _ATTEMPTS.c.quiz_key == bindparam("quiz_key"))
-                .order_by(_ATTEMPTS.c.number))
+def _attempts_of_statement() -> Any:
+    """One learner's attempts at one quiz, first to last, as rows (a page that only shows them needs no ORM objects)."""
+    attempts = QuizAttempt.__table__
+    return (select(attempts).where(attempts.c.user_id == bindparam("user_id"),
+                                   attempts.c.course_slug == bindparam("course_slug"),
+                                   attempts.c.quiz_key == bindparam("quiz_key"))
+            .order_by(attempts.c.number))
 
 
 def attempts_of(user_id: int, course: Course, quiz: Quiz) -> tuple[AttemptFacts | None, list[AttemptFacts]]:
     """(the learner's open attempt at this quiz or None, their graded attempts first to last): one statement,
     read-only rows."""
     found = db.session.connection().execute(
-        _ATTEMPTS_OF, {"user_id": user_id, "course_slug": course.slug, "quiz_key": quiz.key}).all()
+        prepared(_attempts_of_statement), {"user_id": user_id, "course_slug": course.slug, "quiz_key": quiz.key}).all()
     return (next((a for a in found if a.submitted_at is None), None),
             [a for a in found if a.submitted_at is not None])
 

@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import and_, bindparam, case, func, select, update
 
 from ..content.model import Course, Worksheet
+from ..database import prepared
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
@@ -151,12 +152,9 @@ def _review_notices_statement():
             .group_by(shares.c.course_slug).order_by(shares.c.course_slug))
 
 
-_REVIEW_NOTICES = _review_notices_statement()
-
-
 def review_notices(learner_id: int) -> list[ReviewNotice]:
     """Per course: comments not seen yet, and whether a reviewer marked the plan ready (one Core statement)."""
-    rows = db.session.connection().execute(_REVIEW_NOTICES, {"learner_id": learner_id})
+    rows = db.session.connection().execute(prepared(_review_notices_statement), {"learner_id": learner_id})
     return [ReviewNotice(slug, unseen, bool(ready)) for slug, unseen, ready in rows if unseen or ready]
 
 
