@@ -50,13 +50,23 @@ def create_floor_database(env):
     subprocess.run([sys.executable, "-c", "import bench.floor"], cwd=ROOT, env=env, check=True)
 
 
-def floor_cookie(base):
-    """The floor app's session cookie, logged in by the browser every bench request claims to be."""
+def _browser():
+    """(its cookie jar, an opener keeping cookies): the browser every bench request claims to be."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("User-Agent", USER_AGENT)]
-    opener.open(base + "/login").read()
+    return jar, opener
+
+
+def _cookie_header(jar):
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def floor_cookie(base):
+    """The floor app's session cookie, logged in by the bench's browser."""
+    jar, opener = _browser()
+    opener.open(base + "/login").read()
+    return _cookie_header(jar)
 
 
 def seed(base, env):
@@ -68,16 +78,14 @@ def seed(base, env):
 
 def _registered_cookie(base):
     """Register a learner through the real forms and return its session cookie."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]
+    jar, opener = _browser()
     page = opener.open(base + "/account/register").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "display_name": "Bench Learner", "username": "bench",
                                    "password": "bench password", "confirm": "bench password", "locale": "en",
                                    "track": "entrepreneur", "accept_notice": "y"}).encode()
     opener.open(base + "/account/register", data=data).read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    return _cookie_header(jar)
 
 
 def _seed_in_process(env):

@@ -136,3 +136,15 @@ def test_numeric_answers_are_described_as_read():
     question = Question(id="n", kind="numeric", prompt_html="", body_html="", explanation_html="", answer=(5, 0))
     assert Numeric.describe_answer(question, 250.0) == "250"
     assert Numeric.describe_answer(question, [1250.0, 1.25]) == "1250 / 1.25"
+
+
+def test_the_quiz_pages_attempts_are_of_that_quiz_in_that_course(two_courses):
+    first, second, amina, _ = two_courses
+    check, numbers = first.item("basics/check"), first.item("numbers/check")
+    done = graded(amina, first, check)
+    other_quiz = quizzes.open_attempt(amina.id, first, numbers)
+    other_course = quizzes.open_attempt(amina.id, second, second.item("basics/check"))
+    open_one, graded_ones = quizzes.attempts_of(amina.id, first, check)
+    assert open_one is None and [a.id for a in graded_ones] == [done.id]
+    assert quizzes.attempts_of(amina.id, first, numbers)[0].id == other_quiz.id
+    assert quizzes.attempts_of(amina.id, second, second.item("basics/check"))[0].id == other_course.id
